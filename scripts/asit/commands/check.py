@@ -1,0 +1,50 @@
+"""``asit check``, ``asit stats`` and ``asit schema``: what an author runs while writing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..loader import load_or_raise
+from ..schema import schemas
+from ..stats import course_stats, format_stats
+from ..write import write_tree
+
+
+def register(sub: Any) -> None:
+    check = sub.add_parser("check", help="validate every content file; exit 2 with all errors")
+    check.set_defaults(handler=run_check)
+    stats = sub.add_parser("stats", help="print per-module figures: words, questions, kinds, branches")
+    stats.add_argument("--strict", action="store_true", help="exit 1 when a module is short of the bar")
+    stats.set_defaults(handler=run_stats)
+    schema = sub.add_parser("schema", help="write a JSON Schema per YAML kind (for editors)")
+    schema.add_argument("--out", default="_build/schema", help="folder to write into (default: %(default)s)")
+    schema.set_defaults(handler=run_schema)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    course = load_or_raise(args.root)
+    questions = sum(
+        len(s.questions)
+        for folder in course.modules
+        for container in [*(i.scenario for i in folder.scenarios), *([folder.assessment.assessment] if folder.assessment else [])]
+        for s in container.stages
+    )
+    print(f"ok: {len(course.modules)} modules, {questions} questions, no errors")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    stats = course_stats(load_or_raise(args.root))
+    print(format_stats(stats))
+    return 1 if args.strict and any(m.shortfalls() for m in stats) else 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    out = args.root / args.out
+    files = {f"{name}.schema.json": json.dumps(body, indent=2, sort_keys=True) + "\n" for name, body in schemas().items()}
+    write_tree(out, files)
+    for name in sorted(files):
+        print(out / name)
+    return 0

@@ -1,0 +1,204 @@
+"""The course's one scoring engine: the same rules in the book, in Jupyter and in grading.
+
+The browser player (``asit/static/asit-player.js``) mirrors these functions operation for
+operation, so both give the same floating-point result for the same answers; a test plays
+every scenario in both and compares. Answers arrive from widgets, the browser or a saved
+answers file a trainee could have edited, so anything of the wrong shape scores zero
+rather than raising.
+
+Answer shapes, by question kind:
+  single: option id | multiple: list of option ids | order: list of item ids, first to last
+  match: {item id: target id} | numeric: number | decision: choice id | text: string
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .models import (
+    DecisionQuestion,
+    MatchQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    Question,
+    Scenario,
+    SingleQuestion,
+    Stage,
+    TextQuestion,
+)
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _id_list(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def score_single(q: SingleQuestion, answer: Any) -> float:
+    """Full points for the correct option, none otherwise."""
+    if not _is_id(answer):
+        return 0.0
+    return float(q.points) if any(o.id == answer and o.correct for o in q.options) else 0.0
+
+
+def score_multiple(q: MultipleQuestion, answer: Any) -> float:
+    """Each right pick earns points/n (n = number of right options); each wrong pick costs as much; never below 0."""
+    picks = _id_list(answer)
+    if picks is None:
+        return 0.0
+    chosen = set(picks)
+    correct = {o.id for o in q.options if o.correct}
+    known = {o.id for o in q.options}
+    hits = len(chosen & correct)
+    wrong = len((chosen & known) - correct)
+    net = max(0, hits - wrong)
+    return q.points * net / len(correct)
+
+
+def score_order(q: OrderQuestion, answer: Any) -> float:
+    """Points/n for each step in its right place; an answer that is not a full ordering scores 0."""
+    order = _id_list(answer)
+    if order is None or sorted(order) != sorted(q.answer):
+        return 0.0
+    placed = sum(1 for got, want in zip(order, q.answer) if got == want)
+    return q.points * placed / len(q.answer)
+
+
+def score_match(q: MatchQuestion, answer: Any) -> float:
+    """Points/n for each item paired with its right target (n = number of items)."""
+    if not isinstance(answer, dict):
+        return 0.0
+    right = sum(1 for item, target in q.answer.items() if answer.get(item) == target)
+    return q.points * right / len(q.answer)
+
+
+def score_numeric(q: NumericQuestion, answer: Any) -> float:
+    """Full points when within the tolerance of the answer (bounds included)."""
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)) or not math.isfinite(answer):
+        return 0.0
+    return float(q.points) if abs(answer - q.answer) <= q.tolerance else 0.0
+
+
+def score_decision(q: DecisionQuestion, answer: Any) -> float:
+    """The chosen choice's points."""
+    if not _is_id(answer):
+        return 0.0
+    for choice in q.choices:
+        if choice.id == answer:
+            return float(choice.points)
+    return 0.0
+
+
+def score_question(q: Question, answer: Any) -> float:
+    """Score one answer; ``text`` answers are graded by a person and score 0 here."""
+    if isinstance(q, SingleQuestion):
+        return score_single(q, answer)
+    if isinstance(q, MultipleQuestion):
+        return score_multiple(q, answer)
+    if isinstance(q, OrderQuestion):
+        return score_order(q, answer)
+    if isinstance(q, MatchQuestion):
+        return score_match(q, answer)
+    if isinstance(q, NumericQuestion):
+        return score_numeric(q, answer)
+    if isinstance(q, DecisionQuestion):
+        return score_decision(q, answer)
+    assert isinstance(q, TextQuestion)
+    return 0.0
+
+
+def auto_points(q: Question) -> int:
+    """What a question can score automatically (0 for ``text``)."""
+    return 0 if isinstance(q, TextQuestion) else q.points
+
+
+def is_answered(q: Question, answer: Any) -> bool:
+    """Whether an answer of the right shape is present (used by the 'all answered' check)."""
+    if answer is None:
+        return False
+    if isinstance(q, (SingleQuestion, DecisionQuestion)):
+        return _is_id(answer) and answer != ""
+    if isinstance(q, MultipleQuestion):
+        picks = _id_list(answer)
+        return bool(picks)
+    if isinstance(q, OrderQuestion):
+        order = _id_list(answer)
+        return order is not None and sorted(order) == sorted(q.answer)
+    if isinstance(q, MatchQuestion):
+        return isinstance(answer, dict) and all(isinstance(answer.get(i), str) for i in q.answer)
+    if isinstance(q, NumericQuestion):
+        return not isinstance(answer, bool) and isinstance(answer, (int, float)) and math.isfinite(answer)
+    return isinstance(answer, str) and answer.strip() != ""
+
+
+# ---------------------------------------------------------------- scenario play
+
+
+@dataclass(frozen=True)
+class PlayResult:
+    """The path a learner took through a scenario and what it scored."""
+
+    path: tuple[str, ...]  # stage ids, in the order visited
+    end: str | None  # the end reached, or None if the answers stopped short
+    score: float
+    max_score: float  # the best path's total
+
+
+def _stages(scenario: Scenario) -> dict[str, Stage]:
+    return {stage.id: stage for stage in scenario.stages}
+
+
+def next_node(stage: Stage, answers: dict[str, Any]) -> str | None:
+    """Where a stage leads: its decision's chosen ``next``, else the stage's own ``next``."""
+    for q in stage.questions:
+        if isinstance(q, DecisionQuestion):
+            chosen = answers.get(q.id)
+            return next((c.next for c in q.choices if c.id == chosen), None)
+    return stage.next
+
+
+def best_total(scenario: Scenario) -> float:
+    """The most a scenario can score: the best-scoring path from the first stage to an end."""
+    stages = _stages(scenario)
+    memo: dict[str, float] = {}
+
+    def best(node: str, seen: frozenset[str]) -> float:
+        if node not in stages or node in seen:
+            return 0.0
+        if node in memo:
+            return memo[node]
+        stage = stages[node]
+        own = sum(auto_points(q) for q in stage.questions if not isinstance(q, DecisionQuestion))
+        decision = next((q for q in stage.questions if isinstance(q, DecisionQuestion)), None)
+        if decision is None:
+            tail = best(stage.next, seen | {node}) if stage.next else 0.0
+        else:
+            tail = max(c.points + (best(c.next, seen | {node}) if c.next else 0.0) for c in decision.choices)
+        memo[node] = own + tail
+        return memo[node]
+
+    return float(best(scenario.stages[0].id, frozenset()))
+
+
+def play(scenario: Scenario, answers: dict[str, Any]) -> PlayResult:
+    """Follow the learner's answers from the first stage, scoring each question on the way."""
+    stages = _stages(scenario)
+    end_ids = {end.id for end in scenario.ends}
+    node: str | None = scenario.stages[0].id
+    path: list[str] = []
+    score = 0.0
+    while node is not None and node in stages and node not in path:
+        stage = stages[node]
+        path.append(node)
+        for q in stage.questions:
+            score += score_question(q, answers.get(q.id))
+        node = next_node(stage, answers)
+    end = node if node in end_ids else None
+    return PlayResult(path=tuple(path), end=end, score=score, max_score=best_total(scenario))

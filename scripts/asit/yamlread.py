@@ -1,0 +1,92 @@
+"""Safe YAML reading that keeps the line of every key and item.
+
+``yaml.safe_load`` forgets where things were; authors need ``file:line``. This composes the
+node tree with the safe loader and builds plain Python data beside a map from key path to
+line, so any later error can point at the line that caused it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import KeyPath
+
+
+class YamlProblem(Exception):
+    """The file is not valid YAML, or uses a construct content may not use."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+@dataclass
+class LocatedData:
+    """Plain data plus the 1-based line of each key path (the file's first line for the root)."""
+
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: KeyPath) -> int:
+        """The line of the deepest known prefix of ``path``."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yaml.SafeLoader) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if not isinstance(key, (str, int, float, bool)):
+                raise YamlProblem(key_node.start_mark.line + 1, "a key must be a plain value")
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                raise YamlProblem(key_node.start_mark.line + 1, f'the key "{key}" appears twice')
+            child = (*path, key)
+            lines[child] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, child, lines, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines[child] = item.start_mark.line + 1
+            items.append(_build(item, child, lines, loader))
+        return items
+    return loader.construct_object(node, deep=True)
+
+
+def read_yaml(text: str) -> LocatedData:
+    """Parse one YAML document safely; raise ``YamlProblem`` with a line on any error."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlProblem(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return LocatedData(data=None, lines={(): 1})
+    if node.tag and node.tag.startswith("!") and not node.tag.startswith("!!"):
+        raise YamlProblem(node.start_mark.line + 1, f"the tag {node.tag} is not allowed")
+    lines: dict[KeyPath, int] = {}
+    builder = yaml.SafeLoader("")
+    try:
+        data = _build(node, (), lines, builder)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise YamlProblem(mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}") from None
+    return LocatedData(data=data, lines=lines)
