@@ -32,9 +32,7 @@ def find_root(start: Path) -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="asit", description="Check, build and grade the ASIT THB course.")
-    parser.add_argument(
-        "--root", type=Path, default=None, help="the course folder (default: found upwards from here)"
-    )
+    parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found upwards from here)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

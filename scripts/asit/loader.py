@@ -102,12 +102,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
         if isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("kind") == part:
             continue
         path.append(part)
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            node = None
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        node = node[part] if in_dict or in_list else None
     return tuple(path)
 
 
@@ -165,7 +162,9 @@ def _load_bib(root: Path, errors: list[ContentError]) -> dict[str, str]:
             key = match.group(2)
             line = text.count("\n", 0, match.start(2)) + 1
             if key in entries:
-                errors.append(ContentError(rel, line, "", f'the BibTeX key "{key}" is already defined in {entries[key]}'))
+                errors.append(
+                    ContentError(rel, line, "", f'the BibTeX key "{key}" is already defined in {entries[key]}')
+                )
             else:
                 entries[key] = rel
     return entries

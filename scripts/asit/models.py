@@ -9,7 +9,7 @@ field descriptions below are what an author's editor shows.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -149,15 +149,13 @@ class TextQuestion(QuestionBase):
 
 
 Question = Annotated[
-    Union[
-        SingleQuestion,
-        MultipleQuestion,
-        OrderQuestion,
-        MatchQuestion,
-        NumericQuestion,
-        DecisionQuestion,
-        TextQuestion,
-    ],
+    SingleQuestion
+    | MultipleQuestion
+    | OrderQuestion
+    | MatchQuestion
+    | NumericQuestion
+    | DecisionQuestion
+    | TextQuestion,
     Field(discriminator="kind"),
 ]
 
@@ -258,7 +256,6 @@ class CourseSettings(Frozen):
     course_id: Id = "asit-thb"
     jupyterhub_url: str | None = Field(
         default=None,
-        description="A JupyterHub to open practice notebooks on (a launch link is shown); "
-        "none by default.",
+        description="A JupyterHub to open practice notebooks on (a launch link is shown); none by default.",
     )
     nbgrader_course_dir: str = "assessments"

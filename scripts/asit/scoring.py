@@ -67,7 +67,7 @@ def score_order(q: OrderQuestion, answer: Any) -> float:
     order = _id_list(answer)
     if order is None or sorted(order) != sorted(q.answer):
         return 0.0
-    placed = sum(1 for got, want in zip(order, q.answer) if got == want)
+    placed = sum(1 for got, want in zip(order, q.answer, strict=False) if got == want)
     return q.points * placed / len(q.answer)
 
 

@@ -24,7 +24,9 @@ def _drop_remote_loaders(app: Any, pagename: str, templatename: str, context: di
     if scripts is None:
         return
     context["script_files"] = [
-        js for js in scripts if "thebe" not in str(js) and "thebe" not in str(getattr(js, "attributes", {}).get("body", ""))
+        js
+        for js in scripts
+        if "thebe" not in str(js) and "thebe" not in str(getattr(js, "attributes", {}).get("body", ""))
     ]
 
 

@@ -105,7 +105,9 @@ def check_stages(source: SourceFile, stages: tuple[Stage, ...], *, branching: bo
         if len(decisions) > 1:
             yield source.error(("stages", s_index, "questions"), "a stage has at most one decision")
         if decisions and decisions[-1] != len(stage.questions) - 1:
-            yield source.error(("stages", s_index, "questions", decisions[-1]), "a decision must be the stage's last question")
+            yield source.error(
+                ("stages", s_index, "questions", decisions[-1]), "a decision must be the stage's last question"
+            )
         if decisions and stage.next is not None:
             yield source.error(("stages", s_index, "next"), "a stage closed by a decision takes no next")
         if not decisions and stage.next is None:
@@ -248,7 +250,8 @@ def check_module(course: Course, folder: ModuleFolder) -> Iterator[ContentError]
     for index, objective in enumerate(module.objectives):
         if objective.id not in assessed:
             yield folder.source.error(
-                ("objectives", index), f'"{objective.id}" is not assessed by any question of assessments/{folder.name}.yml'
+                ("objectives", index),
+                f'"{objective.id}" is not assessed by any question of assessments/{folder.name}.yml',
             )
     if not any(s.questions for s in assessment.stages):
         yield source.error(("stages",), "the assessment has no question")
@@ -284,7 +287,9 @@ def check_unique_ids(course: Course) -> Iterator[ContentError]:
             (item.source, item.scenario.id, item.scenario.stages) for item in folder.scenarios
         ]
         if folder.assessment:
-            containers.append((folder.assessment.source, folder.assessment.assessment.id, folder.assessment.assessment.stages))
+            containers.append(
+                (folder.assessment.source, folder.assessment.assessment.id, folder.assessment.assessment.stages)
+            )
         for source, ident, stages in containers:
             yield from claim("scenario or assessment", ident, source, ("id",))
             for s_index, stage in enumerate(stages):
@@ -299,7 +304,9 @@ def check_glossary(course: Course) -> Iterator[ContentError]:
             key = entry.term.casefold()
             where = f"{folder.source.path}:{folder.source.located.line_of(('glossary', index))}"
             if key in seen:
-                yield folder.source.error(("glossary", index, "term"), f'"{entry.term}" is already defined at {seen[key]}')
+                yield folder.source.error(
+                    ("glossary", index, "term"), f'"{entry.term}" is already defined at {seen[key]}'
+                )
             else:
                 seen[key] = where
 

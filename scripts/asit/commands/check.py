@@ -25,12 +25,12 @@ def register(sub: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     course = load_or_raise(args.root)
-    questions = sum(
-        len(s.questions)
-        for folder in course.modules
-        for container in [*(i.scenario for i in folder.scenarios), *([folder.assessment.assessment] if folder.assessment else [])]
-        for s in container.stages
-    )
+    questions = 0
+    for folder in course.modules:
+        stages = [s for item in folder.scenarios for s in item.scenario.stages]
+        if folder.assessment:
+            stages += folder.assessment.assessment.stages
+        questions += sum(len(s.questions) for s in stages)
     print(f"ok: {len(course.modules)} modules, {questions} questions, no errors")
     return 0
 
@@ -43,7 +43,9 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     out = args.root / args.out
-    files = {f"{name}.schema.json": json.dumps(body, indent=2, sort_keys=True) + "\n" for name, body in schemas().items()}
+    files = {
+        f"{name}.schema.json": json.dumps(body, indent=2, sort_keys=True) + "\n" for name, body in schemas().items()
+    }
     write_tree(out, files)
     for name in sorted(files):
         print(out / name)
