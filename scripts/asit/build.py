@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loader import Course, load_or_raise
+from .offline import find_external_loads
 from .render.book_pages import GENERATED, render_book
 from .write import sync_tree
 
@@ -100,8 +101,10 @@ def build_book(root: Path, rebuild_all: bool = False, quiet: bool = False) -> Pa
             sys.stderr.write(result.stdout[-20000:] + result.stderr[-20000:])
         raise BookBuildFailed("the book build failed; the last good site in _build/html is kept")
     staged = root / STAGING / "_build" / "html"
-    if not staged.is_dir():
-        staged = root / STAGING / "html"
+    outside = find_external_loads(staged)
+    if outside:
+        listing = "\n".join(f"  {item}" for item in outside[:20])
+        raise BookBuildFailed(f"the built site would load from outside itself (it must work offline):\n{listing}")
     site = root / SITE
     tmp = site.with_name(".html-new")
     shutil.rmtree(tmp, ignore_errors=True)

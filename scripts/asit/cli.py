@@ -17,6 +17,7 @@ from .errors import ContentErrors
 COMMAND_MODULES = (
     "asit.commands.check",
     "asit.commands.build",
+    "asit.commands.bench",
 )
 
 Handler = Callable[[argparse.Namespace], int]

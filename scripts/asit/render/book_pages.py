@@ -5,6 +5,7 @@ progress page and the merged bibliography. Pure: the same course gives the same 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -159,12 +160,20 @@ def render_progress(course: Course) -> str:
     )
 
 
+BIB_TITLE = re.compile(r"^(\s*title\s*=\s*)\{(?!\{)(.*)\}(\s*,?\s*)$", re.MULTILINE | re.IGNORECASE)
+
+
 def merged_bibliography(course: Course) -> str:
-    """All .bib files of the course in one, in a fixed order (book first, then modules)."""
+    """All .bib files of the course in one, in a fixed order (book first, then modules).
+
+    Titles are braced once more so the bibliography style keeps their capitals: the names
+    of laws, conventions and institutions must read as they are written.
+    """
     parts = []
     for path in bib_files(course.root):
         rel = path.relative_to(course.root).as_posix()
-        parts.append(f"% from {rel}\n" + path.read_text(encoding="utf-8").strip() + "\n")
+        text = BIB_TITLE.sub(r"\1{{\2}}\3", path.read_text(encoding="utf-8").strip())
+        parts.append(f"% from {rel}\n" + text + "\n")
     return "\n".join(parts)
 
 

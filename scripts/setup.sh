@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Set up everything the course needs on a fresh machine, then build it:
+# the Python environment (.venv), the browser and the accessibility checker used by the
+# tests, the book (_build/html), the practice notebooks and the graded assessments.
+# Safe to run again: it installs only what is missing and rebuilds only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "System packages (Debian's chromium, for the browser tests)"
+if command -v chromium >/dev/null 2>&1; then
+  echo "chromium is installed: $(command -v chromium)"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  echo "installed chromium"
+else
+  echo "chromium is missing: install Debian's 'chromium' package (as root) to run the browser tests" >&2
+fi
+
+step "Python environment (.venv)"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+export PATH="$PWD/.venv/bin:$PATH"   # nbgrader runs alembic as a program
+
+if [ -f package-lock.json ]; then
+  step "Accessibility checker (axe-core, from the npm registry)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+step "Check the content and build the book"
+asit build
+
+if asit --help | grep -q ' assign '; then
+  step "Generate the graded assessments (nbgrader), each checked against its key"
+  asit assign
+fi
+
+printf '\nDone. Open _build/html/index.html, or run: .venv/bin/asit serve\n'
