@@ -120,3 +120,16 @@ def test_stats_count_the_fixture(course_copy: Path) -> None:
         2,
     )
     assert "practice scenarios 1 (want 2+)" in stats.shortfalls()
+
+
+def test_bib_entries_the_book_style_would_refuse(course_copy: Path) -> None:
+    (course_copy / "modules/01-sample/references.bib").write_text(
+        "@techreport{sm-report,\n  title = {A report},\n  author = {{An Office}},\n  year = {2020}\n}\n\n"
+        "@online{sm-page,\n  title = {A page}\n}\n\n@misc{sm-fine,\n  title = {Fine}\n}\n"
+    )
+    with pytest.raises(ContentErrors) as caught:
+        load_or_raise(course_copy)
+    messages = [str(e) for e in caught.value.errors]
+    assert messages[0] == 'modules/01-sample/references.bib:1: "sm-report" (@techreport) lacks the field institution'
+    assert messages[1].startswith('modules/01-sample/references.bib:7: "sm-page": the entry type @online is not')
+    assert len(messages) == 2

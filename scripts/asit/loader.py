@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .bibliography import parse_entries
 from .errors import ContentError, ContentErrors, KeyPath, format_key_path, relative
 from .models import Assessment, CourseSettings, Module, Scenario
 from .yamlread import LocatedData, YamlProblem, read_yaml
@@ -21,7 +22,6 @@ from .yamlread import LocatedData, YamlProblem, read_yaml
 M = TypeVar("M", bound=BaseModel)
 
 MODULE_DIR = re.compile(r"^(\d\d)-[a-z0-9][a-z0-9-]*$")
-BIB_KEY = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -157,16 +157,13 @@ def _load_bib(root: Path, errors: list[ContentError]) -> dict[str, str]:
     entries: dict[str, str] = {}
     for path in bib_files(root):
         rel = relative(path, root)
-        text = path.read_text(encoding="utf-8")
-        for match in BIB_KEY.finditer(text):
-            key = match.group(2)
-            line = text.count("\n", 0, match.start(2)) + 1
-            if key in entries:
-                errors.append(
-                    ContentError(rel, line, "", f'the BibTeX key "{key}" is already defined in {entries[key]}')
-                )
-            else:
-                entries[key] = rel
+        for entry in parse_entries(path.read_text(encoding="utf-8")):
+            if entry.key in entries:
+                message = f'the BibTeX key "{entry.key}" is already defined in {entries[entry.key]}'
+                errors.append(ContentError(rel, entry.line, "", message))
+                continue
+            entries[entry.key] = rel
+            errors += [ContentError(rel, entry.line, "", problem) for problem in entry.problems()]
     return entries
 
 
