@@ -36,9 +36,7 @@ def test_generated_files_match_the_golden_copies(rendered: dict[str, str]) -> No
         assert text == golden[rel], f"{rel} differs from tests/golden/{rel}"
 
 
-def test_rendering_is_deterministic_and_independent_of_location(
-    rendered: dict[str, str], tmp_path: Path
-) -> None:
+def test_rendering_is_deterministic_and_independent_of_location(rendered: dict[str, str], tmp_path: Path) -> None:
     from conftest import FIXTURE_COURSE, copy_course
 
     elsewhere = copy_course(FIXTURE_COURSE, tmp_path / "somewhere" / "else")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,19 @@ def test_bib_entries_the_book_style_would_refuse(course_copy: Path) -> None:
     assert messages[0] == 'modules/01-sample/references.bib:1: "sm-report" (@techreport) lacks the field institution'
     assert messages[1].startswith('modules/01-sample/references.bib:7: "sm-page": the entry type @online is not')
     assert len(messages) == 2
+
+
+def test_written_files_and_folders_get_the_usual_modes(tmp_path: Path) -> None:
+    """Temp files are private; what a build publishes must be readable by a web server or a grader."""
+    from asit.write import write_file, write_tree
+
+    old = os.umask(0o022)
+    try:
+        write_tree(tmp_path / "site", {"a/b.html": "<p>x</p>"})
+        write_file(tmp_path / "one.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "site").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "site" / "a").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "site" / "a" / "b.html").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "one.txt").stat().st_mode) == 0o644

@@ -58,6 +58,8 @@ def question(scenario: Scenario, qid: str) -> Question:
         ("sm-r-decide", "b", 0.0),
         ("sm-r-decide", "c", 0.0),
         ("sm-r-decide", None, 0.0),
+        ("sm-r-period", 10**400, 0.0),
+        ("sm-r-period", -(10**400), 0.0),
         # single
         ("sm-r-single", "a", 1.0),
         ("sm-r-single", "b", 0.0),
@@ -82,6 +84,8 @@ def test_score_question(roadside: Scenario, qid: str, answer: Any, expected: flo
         ("sm-r-text", "   ", False),
         ("sm-r-text", "My answer", True),
         ("sm-r-decide", None, False),
+        ("sm-r-period", 10**400, False),  # too large for a float: JavaScript reads Infinity
+        ("sm-r-period", float("nan"), False),
     ],
 )
 def test_is_answered(roadside: Scenario, qid: str, answer: Any, answered: bool) -> None:

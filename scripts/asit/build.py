@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loader import Course, load_or_raise
+from .notebooks.practice import practice_notebooks
 from .offline import find_external_loads
 from .render.book_pages import GENERATED, render_book
 from .write import sync_tree
@@ -25,7 +26,7 @@ SITE = "_build/html"
 
 # Extra renderers (path -> text) joined into the generated tree, e.g. practice notebooks.
 Renderer = Callable[[Course], dict[str, str]]
-EXTRA_RENDERERS: list[Renderer] = []
+EXTRA_RENDERERS: list[Renderer] = [practice_notebooks]
 
 
 class BookBuildFailed(Exception):

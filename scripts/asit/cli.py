@@ -18,6 +18,9 @@ COMMAND_MODULES = (
     "asit.commands.check",
     "asit.commands.build",
     "asit.commands.bench",
+    "asit.commands.report",
+    "asit.commands.practice",
+    "asit.commands.grading",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -79,11 +79,24 @@ def score_match(q: MatchQuestion, answer: Any) -> float:
     return q.points * right / len(q.answer)
 
 
+def finite_number(answer: Any) -> float | None:
+    """A numeric answer as a finite float, or None: an int too large for a float (as JavaScript
+    reads it, Infinity) is not a number here either."""
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        return None
+    try:
+        value = float(answer)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def score_numeric(q: NumericQuestion, answer: Any) -> float:
     """Full points when within the tolerance of the answer (bounds included)."""
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)) or not math.isfinite(answer):
+    value = finite_number(answer)
+    if value is None:
         return 0.0
-    return float(q.points) if abs(answer - q.answer) <= q.tolerance else 0.0
+    return float(q.points) if abs(value - q.answer) <= q.tolerance else 0.0
 
 
 def score_decision(q: DecisionQuestion, answer: Any) -> float:
@@ -134,7 +147,7 @@ def is_answered(q: Question, answer: Any) -> bool:
     if isinstance(q, MatchQuestion):
         return isinstance(answer, dict) and all(isinstance(answer.get(i), str) for i in q.answer)
     if isinstance(q, NumericQuestion):
-        return not isinstance(answer, bool) and isinstance(answer, (int, float)) and math.isfinite(answer)
+        return finite_number(answer) is not None
     return isinstance(answer, str) and answer.strip() != ""
 
 

@@ -13,6 +13,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+def _umask() -> int:
+    """The process's umask (read by setting and restoring it: there is no other way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def usual_mode(path: Path, base: int) -> None:
+    """Temp files and folders are private (0600/0700); what we publish gets the usual modes,
+    so a web server, a second user or nbgrader's exchange can read it."""
+    path.chmod(base & ~_umask())
+
+
 def write_file(path: Path, content: str | bytes) -> None:
     """Write one file atomically (temp file in the same folder, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -21,6 +34,7 @@ def write_file(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        usual_mode(Path(tmp), 0o666)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -31,6 +45,7 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Replace ``folder`` with exactly ``files`` (relative path -> content), all or nothing."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new."))
+    usual_mode(staging, 0o777)
     try:
         for rel, content in sorted(files.items()):
             target = staging / rel

@@ -4,14 +4,15 @@ progress page and the merged bibliography. Pure: the same course gives the same 
 
 from __future__ import annotations
 
-import json
+import html
 import re
 from pathlib import Path
 
 import yaml
 
 from ..loader import Course, ModuleFolder, bib_files
-from .scenario_page import render_scenario_page, scenario_page_name
+from ..notebooks.links import practice_links
+from .scenario_page import json_for_script, raw_html_block, render_scenario_page, scenario_page_name
 
 GENERATED = "_generated"
 
@@ -28,9 +29,12 @@ def render_toc(course: Course) -> str:
     """The book's table of contents: the book's own pages, then each module in number order."""
     modules = []
     for folder in sorted(course.modules, key=lambda f: f.module.number):
-        sections = [{"file": f"modules/{folder.name}/{Path(page).with_suffix('').as_posix()}"} for page in folder.module.pages]
+        sections = [
+            {"file": f"modules/{folder.name}/{Path(page).with_suffix('').as_posix()}"} for page in folder.module.pages
+        ]
         sections += [
-            {"file": f"{GENERATED}/modules/{folder.name}/{scenario_page_name(item.scenario)}"} for item in folder.scenarios
+            {"file": f"{GENERATED}/modules/{folder.name}/{scenario_page_name(item.scenario)}"}
+            for item in folder.scenarios
         ]
         modules.append({"file": module_index_path(folder), "sections": sections})
     toc = {
@@ -92,12 +96,10 @@ def render_module_index(course: Course, folder: ModuleFolder) -> str:
     lines += ["", "## Practice scenarios", ""]
     for item in folder.scenarios:
         lines.append(f"- {{doc}}`/{GENERATED}/modules/{folder.name}/{scenario_page_name(item.scenario)}`")
-    ids = " ".join(item.scenario.id for item in folder.scenarios)
-    lines += [
-        "",
-        f'<div class="asit-module-progress" data-scenarios="{ids}" aria-live="polite"></div>',
-        "",
-    ]
+    lines += practice_links(course, folder)  # the practice notebook: download, and hub launch if set
+    if not folder.scenarios:
+        lines.append("This module has no practice scenario yet.")
+    lines += ["", *module_progress_block(course, folder), ""]
     if module.sources:
         lines += ["## Sources", "", f"This module draws on {_cite(module.sources)}.", ""]
     return "\n".join(lines)
@@ -126,9 +128,21 @@ def render_glossary(course: Course) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_progress(course: Course) -> str:
-    """The "My progress" page: filled in by the player from the browser's own storage."""
-    catalogue = [
+def module_progress_block(course: Course, folder: ModuleFolder) -> list[str]:
+    """Where the player shows the learner's results in this module (kept in the browser only)."""
+    if not folder.scenarios:
+        return []
+    ids = " ".join(item.scenario.id for item in folder.scenarios)
+    course_id = html.escape(course.settings.course_id)
+    return [
+        f'<div class="asit-module-progress" data-scenarios="{ids}" data-course="{course_id}" '
+        f'data-progress-page="../../progress.html"></div>'
+    ]
+
+
+def progress_catalogue(course: Course) -> list[dict[str, object]]:
+    """Every practice scenario by module, with its page relative to the progress page."""
+    return [
         {
             "module": f"{folder.module.number}. {folder.module.title}",
             "scenarios": [
@@ -142,7 +156,12 @@ def render_progress(course: Course) -> str:
         }
         for folder in sorted(course.modules, key=lambda f: f.module.number)
     ]
-    data = json.dumps(catalogue, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+
+
+def render_progress(course: Course) -> str:
+    """The "My progress" page: filled in by the player from the browser's own storage."""
+    data = json_for_script(progress_catalogue(course))
+    course_id = html.escape(course.settings.course_id)
     return "\n".join(
         [
             "# My progress",
@@ -150,11 +169,16 @@ def render_progress(course: Course) -> str:
             "Your practice results are kept in this browser only: nothing is sent anywhere, and no "
             "account is needed. Clearing the browser's site data clears them.",
             "",
-            '<div id="asit-progress" class="asit-progress" aria-live="polite">',
-            "<p>Progress is shown here when JavaScript is on.</p>",
-            "</div>",
-            "",
-            f'<script type="application/json" id="asit-progress-catalogue">{data}</script>',
+            *raw_html_block(
+                "\n".join(
+                    [
+                        f'<div id="asit-progress" class="asit-progress" data-course="{course_id}">',
+                        "<p>Your results are shown here when JavaScript is on.</p>",
+                        "</div>",
+                        f'<script type="application/json" id="asit-progress-catalogue">{data}</script>',
+                    ]
+                )
+            ),
             "",
         ]
     )

@@ -1,15 +1,16 @@
 """A practice scenario as a book page: readable without JavaScript, playable with it.
 
-The page holds the whole case as static HTML (every stage and question, so it reads and
-prints without the player) and the scenario's data as JSON, which ``asit-player.js`` turns
-into the interactive player. Practice scenarios are not graded, so their answers may be in
-the page.
+The page holds the whole case as static HTML (every stage, question, choice and end, with
+links that follow each branch, so it reads and prints without the player) and the
+scenario's data as JSON, which ``asit-player.js`` turns into the interactive player.
+Practice scenarios are not graded, so their answers may be in the page.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 from ..loader import Course, ModuleFolder
@@ -27,6 +28,18 @@ from ..models import (
 from ..scoring import best_total
 from .markdown import to_html
 
+# What each kind asks the learner to do, in the static page and the player alike.
+KIND_HINTS = {
+    "single": "Choose one answer.",
+    "multiple": "Choose all that apply.",
+    "order": "Put the steps in order.",
+    "match": "Match each item with one entry.",
+    "numeric": "Answer with a number.",
+    "decision": "Decide what you do.",
+    "text": "Write your answer, then compare it with the model answer (not scored).",
+}
+PROGRESS_PAGE = "../../progress.html"  # from _generated/modules/NN-slug/ to _generated/progress.html
+
 
 def scenario_page_name(scenario: Scenario) -> str:
     return f"scenario-{scenario.id}"
@@ -37,7 +50,8 @@ def question_data(q: Question) -> dict[str, Any]:
     data: dict[str, Any] = {"id": q.id, "kind": q.kind, "prompt": to_html(q.prompt), "points": q.points}
     if isinstance(q, (SingleQuestion, MultipleQuestion)):
         data["options"] = [
-            {"id": o.id, "text": to_html(o.text), "correct": o.correct, "feedback": to_html(o.feedback)} for o in q.options
+            {"id": o.id, "text": to_html(o.text), "correct": o.correct, "feedback": to_html(o.feedback)}
+            for o in q.options
         ]
     elif isinstance(q, OrderQuestion):
         data["items"] = [{"id": i.id, "text": to_html(i.text), "feedback": to_html(i.feedback)} for i in q.items]
@@ -93,41 +107,114 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _static_question(q: Question) -> list[str]:
-    out = [f'<div class="asit-static-question">{to_html(q.prompt)}']
+def json_for_script(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element: no ``<`` can close it or open a comment."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
+
+
+# ---------------------------------------------------------------- the static (no-JS, print) version
+
+
+def _anchor(scenario: Scenario, node: str) -> str:
+    return f"asit-static-{scenario.id}-{node}"
+
+
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
+def _static_question(scenario: Scenario, titles: dict[str, str], number: int, q: Question) -> str:
+    points = "not scored" if isinstance(q, TextQuestion) else _points(q.points)
+    out = [
+        '<div class="asit-static-question">',
+        f'<p class="asit-static-qhead"><strong>Question {number}</strong> ({points}). {KIND_HINTS[q.kind]}</p>',
+        to_html(q.prompt),
+    ]
     if isinstance(q, (SingleQuestion, MultipleQuestion)):
-        out.append("<ul>" + "".join(f"<li>{to_html(o.text)}</li>" for o in q.options) + "</ul>")
-    elif isinstance(q, (OrderQuestion, MatchQuestion)):
-        out.append("<ul>" + "".join(f"<li>{to_html(i.text)}</li>" for i in q.items) + "</ul>")
-    elif isinstance(q, DecisionQuestion):
-        out.append("<ul>" + "".join(f"<li>{to_html(c.text)}</li>" for c in q.choices) + "</ul>")
+        out.append('<ul class="asit-static-options">' + "".join(f"<li>{to_html(o.text)}</li>" for o in q.options))
+        out.append("</ul>")
+    elif isinstance(q, OrderQuestion):
+        out.append('<ul class="asit-static-options">' + "".join(f"<li>{to_html(i.text)}</li>" for i in q.items))
+        out.append("</ul>")
+    elif isinstance(q, MatchQuestion):
+        out.append('<ul class="asit-static-options">' + "".join(f"<li>{to_html(i.text)}</li>" for i in q.items))
+        out.append("</ul><p>Choose from:</p>")
+        out.append('<ul class="asit-static-targets">' + "".join(f"<li>{to_html(t.text)}</li>" for t in q.targets))
+        out.append("</ul>")
     elif isinstance(q, NumericQuestion):
         unit = f" ({html.escape(q.unit)})" if q.unit else ""
-        out.append(f"<p><em>Answer with a number{unit}.</em></p>")
+        out.append(f'<p class="asit-static-blank">Your answer{unit}: ____________</p>')
+    elif isinstance(q, DecisionQuestion):
+        items = []
+        for c in q.choices:
+            target = c.next or ""
+            link = f' <a href="#{_anchor(scenario, target)}">Go to: {html.escape(titles.get(target, target))}</a>'
+            items.append(f"<li>{to_html(c.text)}{link if target else ''}</li>")
+        out.append('<ul class="asit-static-options">' + "".join(items) + "</ul>")
+    elif isinstance(q, TextQuestion):
+        out.append('<p class="asit-static-blank">Your answer: ____________</p>')
+        out.append(f"<details><summary>Model answer</summary>{to_html(q.model_answer)}</details>")
     out.append("</div>")
-    return out
+    return "".join(out)
+
+
+def render_static(scenario: Scenario) -> str:
+    """The whole case as plain HTML: stages in the order written, each branch a link."""
+    titles = {s.id: s.title for s in scenario.stages} | {e.id: f"End: {e.title}" for e in scenario.ends}
+    parts = [
+        '<div class="asit-static">',
+        f'<div class="asit-static-summary">{to_html(scenario.summary)}</div>',
+        '<p class="asit-static-note">The whole case follows, stage by stage. With JavaScript on, this page '
+        "plays it: you answer, check each answer, follow your decisions and get a score.</p>",
+    ]
+    for index, stage in enumerate(scenario.stages, start=1):
+        parts.append(f'<section class="asit-static-stage" id="{_anchor(scenario, stage.id)}">')
+        parts.append(f"<h2>Stage {index}: {html.escape(stage.title)}</h2>{to_html(stage.story)}")
+        parts += [_static_question(scenario, titles, n, q) for n, q in enumerate(stage.questions, start=1)]
+        if stage.next:
+            title = html.escape(titles.get(stage.next, stage.next))
+            parts.append(
+                f'<p class="asit-static-next"><a href="#{_anchor(scenario, stage.next)}">Go to: {title}</a></p>'
+            )
+        parts.append("</section>")
+    parts.append('<section class="asit-static-ends"><h2>How the case can end</h2>')
+    for end in scenario.ends:
+        parts.append(
+            f'<div class="asit-static-end" id="{_anchor(scenario, end.id)}">'
+            f"<h3>{html.escape(end.title)}</h3>{to_html(end.outcome)}</div>"
+        )
+    parts.append("</section></div>")
+    return "".join(parts)
+
+
+def raw_html_block(body: str) -> list[str]:
+    """A MyST ``raw`` directive: passes HTML through whole, blank lines included."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{{raw}} html", body, fence]
 
 
 def render_scenario_page(course: Course, folder: ModuleFolder, scenario: Scenario) -> str:
-    data = json.dumps(scenario_data(scenario), sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-    static: list[str] = []
-    for stage in scenario.stages:
-        static.append(f"<section><h3>{html.escape(stage.title)}</h3>{to_html(stage.story)}")
-        for q in stage.questions:
-            static += _static_question(q)
-        static.append("</section>")
+    data = json_for_script(scenario_data(scenario))
+    course_id = html.escape(course.settings.course_id)
+    body = "\n".join(
+        [
+            f'<div class="asit-scenario" data-scenario="{scenario.id}" data-course="{course_id}" '
+            f'data-progress-page="{PROGRESS_PAGE}">',
+            render_static(scenario),
+            "</div>",
+            f'<script type="application/json" class="asit-scenario-data" data-scenario="{scenario.id}">{data}</script>',
+        ]
+    )
     lines = [
         f"# Practice: {scenario.title}",
         "",
         "```{note}",
         "This case is a fictional composite. Practice scenarios are not graded: play them as often as you like.",
+        "Your results stay in this browser; see {doc}`/_generated/progress`.",
         "```",
         "",
-        f'<div class="asit-scenario" data-scenario="{scenario.id}">',
-        f'<div class="asit-static">{to_html(scenario.summary)}{"".join(static)}</div>',
-        "</div>",
-        "",
-        f'<script type="application/json" class="asit-scenario-data" data-scenario="{scenario.id}">{data}</script>',
+        *raw_html_block(body),
         "",
     ]
     if scenario.sources:

@@ -1,0 +1,156 @@
+"""``asit assign`` and ``asit grade``: graded assessments through nbgrader.
+
+``assign`` turns each ``assessments/NN-slug.yml`` into an nbgrader source notebook, checks
+that its key scores full marks and wrong answers score zero through real nbgrader (in a
+temporary course), and only then writes it and runs ``nbgrader generate_assignment``.
+``grade`` autogrades every collected submission, writes feedback and exports the CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..loader import Course, ModuleFolder, load_or_raise
+from ..nbgrader.config import CONFIG_FILE_TEXT
+from ..nbgrader.pipeline import CONFIG_FILE, NbgraderFailed, api_for, export_csv, generate, submitted_students
+from ..nbgrader.progress import Progress
+from ..nbgrader.selfcheck import SelfCheckFailed, self_check
+from ..nbgrader.source import questions, render_sources, source_path
+from ..write import write_file
+
+
+def register(sub: Any) -> None:
+    assign = sub.add_parser(
+        "assign", help="build the graded assessments' nbgrader notebooks (self-checked) and release copies"
+    )
+    assign.add_argument("modules", nargs="*", metavar="MODULE", help="module folders or ids (default: all)")
+    assign.set_defaults(handler=run_assign)
+    grade = sub.add_parser("grade", help="autograde every collected submission, write feedback and export grades")
+    grade.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment name, e.g. 01-slovakia")
+    grade.set_defaults(handler=run_grade)
+
+
+def course_dir_of(course: Course) -> Path:
+    return course.root / course.settings.nbgrader_course_dir
+
+
+def _selected(course: Course, names: list[str]) -> list[ModuleFolder] | None:
+    folders = [f for f in course.modules if f.assessment is not None]
+    if not names:
+        return folders
+    known = {f.name: f for f in folders} | {f.module.id: f for f in folders}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        choices = ", ".join(f.name for f in folders) or "none"
+        print(f"error: no assessment for {', '.join(unknown)} (modules with one: {choices})", file=sys.stderr)
+        return None
+    return sorted({known[n].name: known[n] for n in names}.values(), key=lambda f: f.name)
+
+
+def run_assign(args: argparse.Namespace) -> int:
+    course = load_or_raise(args.root)
+    folders = _selected(course, args.modules)
+    if folders is None:
+        return 2
+    course_dir = course_dir_of(course)
+    files = render_sources(course, [f.name for f in folders])
+    with tempfile.TemporaryDirectory(prefix="asit-assign-") as tmp:
+        for folder in folders:
+            assert folder.assessment is not None
+            assessment = folder.assessment.assessment
+            draft = Path(tmp) / f"{assessment.id}.ipynb"
+            draft.write_text(files[source_path(assessment.id)], encoding="utf-8")
+            start = time.perf_counter()
+            try:
+                self_check(draft, assessment, course.settings.course_id)
+            except (SelfCheckFailed, NbgraderFailed) as exc:
+                print(f"error: {exc}\nnothing was written for {assessment.id}.", file=sys.stderr)
+                return 1
+            took = time.perf_counter() - start
+            print(f"{assessment.id}: self-check passed (key: full marks, wrong answers: 0) in {took:.1f} s")
+    if not (course_dir / CONFIG_FILE).is_file():
+        write_file(course_dir / CONFIG_FILE, CONFIG_FILE_TEXT)
+    api = api_for(course_dir)
+    for folder in folders:
+        assert folder.assessment is not None
+        assessment = folder.assessment.assessment
+        write_file(course_dir / source_path(assessment.id), files[source_path(assessment.id)])
+        try:
+            generate(api, assessment.id)
+        except NbgraderFailed as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        qs = questions(assessment)
+        release = course_dir / "release" / assessment.id / f"{assessment.id}.ipynb"
+        where = release.relative_to(course.root)
+        print(f"{assessment.id}: {len(qs)} questions, {sum(q.points for q in qs)} points -> {where}")
+    print("next: nbgrader release_assignment ASSIGNMENT (from the assessments folder); see book/instructors.md")
+    return 0
+
+
+def run_grade(args: argparse.Namespace) -> int:
+    course = load_or_raise(args.root)
+    course_dir = course_dir_of(course)
+    assignment = args.assignment
+    if not (course_dir / "source" / assignment).is_dir():
+        print(f"error: no assignment {assignment!r} in {course_dir / 'source'}; run: asit assign", file=sys.stderr)
+        return 2
+    students = submitted_students(course_dir, assignment)
+    if not students:
+        where = course_dir / "submitted"
+        print(
+            f"error: no collected submissions of {assignment} in {where}; run: nbgrader collect {assignment}",
+            file=sys.stderr,
+        )
+        return 1
+    api = api_for(course_dir)
+    failed: dict[str, str] = {}
+    seconds: list[float] = []
+    progress = Progress(len(students), "autograde")
+    for student in students:
+        start = time.perf_counter()
+        result = api.autograde(assignment, student, force=True, create=True)
+        seconds.append(time.perf_counter() - start)
+        if result.get("success"):
+            progress.step(student, f"{seconds[-1]:.1f} s")
+        else:
+            failed[student] = _first_error(result)
+            progress.step(student, f"FAILED ({failed[student]})")
+    graded = [s for s in students if s not in failed]
+    feedback = Progress(len(graded), "feedback ")
+    for student in graded:
+        result = api.generate_feedback(assignment, student, force=True)
+        if not result.get("success"):
+            failed[student] = "feedback: " + _first_error(result)
+        feedback.step(student, "ok" if result.get("success") else "FAILED")
+    csv = course_dir / "grades.csv"
+    export_csv(api, csv)
+    _summary(course_dir, assignment, students, failed, csv, seconds)
+    return 1 if failed else 0
+
+
+def _first_error(result: dict[str, Any]) -> str:
+    text = (result.get("error") or result.get("log") or "unknown error").strip().splitlines()
+    return text[-1] if text else "unknown error"
+
+
+def _summary(
+    course_dir: Path, assignment: str, students: list[str], failed: dict[str, str], csv: Path, seconds: list[float]
+) -> None:
+    ok = len(students) - len(failed)
+    mean = sum(seconds) / len(seconds) if seconds else 0.0
+    print(
+        f"\n{assignment}: graded {ok} of {len(students)} submissions, {len(failed)} failed "
+        f"(autograde {mean:.1f} s per submission on average)"
+    )
+    for student, reason in sorted(failed.items()):
+        print(f"  failed: {student}: {reason}")
+    where = f"{course_dir / 'feedback'}/<student>/{assignment}/"
+    print(f"feedback: {where} (return it with: nbgrader release_feedback {assignment})")
+    print(f"grades:   {csv}")
+    print("text answers are graded by hand in formgrader; after that run generate_feedback again.")

@@ -1,0 +1,35 @@
+"""``asit notebooks``: one practice notebook per module, in _generated/notebooks/ (or --out).
+
+``asit build`` generates them too (``build.EXTRA_RENDERERS``), so the book offers them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..loader import load_or_raise
+from ..notebooks.links import NOTEBOOK_DIR
+from ..notebooks.practice import practice_notebooks
+from ..write import write_file
+
+
+def register(sub: Any) -> None:
+    notebooks = sub.add_parser("notebooks", help="write one practice notebook per module (widgets, instant feedback)")
+    notebooks.add_argument(
+        "--out", type=Path, default=None, help=f"folder to write into (default: {NOTEBOOK_DIR} in the course)"
+    )
+    notebooks.set_defaults(handler=run_notebooks)
+
+
+def run_notebooks(args: argparse.Namespace) -> int:
+    course = load_or_raise(args.root)
+    files = practice_notebooks(course)
+    out = args.out.resolve() if args.out else args.root / NOTEBOOK_DIR
+    prefix = f"{NOTEBOOK_DIR}/"
+    for rel, text in sorted(files.items()):
+        target = out / rel.removeprefix(prefix)
+        write_file(target, text)
+        print(target)
+    return 0

@@ -1,0 +1,143 @@
+"""Graded mode: answer controls that save every change to ``answers.json`` and show no key.
+
+The notebook's setup cell builds a ``GradedSession`` from the questions' views (no key);
+each question's cell calls ``show``. A control is filled from the answers file when it is
+shown, so answers come back after a kernel restart or when the notebook is reopened and
+run again. When nbgrader executes the notebook (validate or autograde) there is no one to
+click: each answer is printed as text instead, for the grader to read in formgrader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, Self
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from . import answers as answers_file
+from .controls import Control, make_control
+from .views import QuestionView, plain, view_from_data
+
+
+def under_nbgrader() -> bool:
+    """True while nbgrader executes the notebook (it sets NBGRADER_EXECUTION)."""
+    return os.environ.get("NBGRADER_EXECUTION", "") != ""
+
+
+def answer_problem(view: QuestionView, answer: Any) -> str | None:
+    """Why an answer is missing or unusable, judged from the view alone (the key is not here)."""
+    if answer is None:
+        return "no answer yet"
+    ids = {e.id for e in view.entries}
+    if view.kind in ("single", "decision"):
+        return None if isinstance(answer, str) and answer in ids else "the answer is not one of the options"
+    if view.kind == "multiple":
+        ok = isinstance(answer, list) and len(answer) > 0 and all(isinstance(v, str) and v in ids for v in answer)
+        return None if ok else "choose at least one option"
+    if view.kind == "order":
+        ok = isinstance(answer, list) and all(isinstance(v, str) for v in answer) and sorted(answer) == sorted(ids)
+        return None if ok else "put every step in a position"
+    if view.kind == "match":
+        targets = {t.id for t in view.targets}
+        ok = isinstance(answer, dict) and all(answer.get(i) in targets for i in ids)
+        return None if ok else "match every item"
+    if view.kind == "numeric":
+        ok = not isinstance(answer, bool) and isinstance(answer, (int, float)) and answer == answer
+        return None if ok and abs(answer) != float("inf") else "type a number"
+    return None if isinstance(answer, str) and answer.strip() else "write an answer"
+
+
+def describe(view: QuestionView, answer: Any) -> str:
+    """A saved answer in words (option texts, not ids), for graders and feedback."""
+    texts = {e.id: plain(e.text) for e in (*view.entries, *view.targets)}
+    if answer is None:
+        return "(no answer)"
+    if view.kind in ("single", "decision") and isinstance(answer, str):
+        return f"“{texts.get(answer, answer)}”"
+    if view.kind in ("multiple", "order") and isinstance(answer, list):
+        return "; ".join(f"“{texts.get(v, v)}”" if v else "(empty)" for v in answer) or "(none chosen)"
+    if view.kind == "match" and isinstance(answer, dict):
+        return "; ".join(f"“{texts.get(k, k)}” → “{texts.get(str(v), v)}”" for k, v in answer.items())
+    if view.kind == "text" and isinstance(answer, str):
+        return answer
+    return json.dumps(answer, ensure_ascii=False)
+
+
+class GradedSession:
+    """The questions of one graded notebook and their answers file."""
+
+    def __init__(self, assignment: str, views: list[QuestionView], folder: Path | None = None) -> None:
+        self.assignment = assignment
+        self.views = {view.id: view for view in views}
+        self.path = (folder or Path.cwd()).resolve() / answers_file.FILE_NAME
+        loaded = answers_file.load(self.path, assignment)
+        self.problem = loaded.problem
+        self.answers: dict[str, Any] = {} if loaded.problem else dict(loaded.answers)
+        self.notice = widgets.HTML("")
+        self.controls: dict[str, Control] = {}  # the controls shown, by question id
+        if self.problem and not under_nbgrader():
+            self.notice.value = (
+                f"<p><strong>Your answers file could not be read: {self.problem}.</strong> "
+                "It will be kept as answers.unreadable.json when you answer again.</p>"
+            )
+
+    @classmethod
+    def from_json(cls, text: str) -> Self:
+        """The session from the JSON a graded notebook embeds: {"assignment", "questions": [views]}."""
+        data = json.loads(text)
+        return cls(str(data["assignment"]), [view_from_data(v) for v in data["questions"]])
+
+    # ------------------------------------------------------------ showing and saving
+
+    def show(self, qid: str) -> None:
+        """Display a question's control, filled from the answers file; every change is saved."""
+        view = self.views[qid]
+        if under_nbgrader():
+            print(f"Saved answer: {describe(view, self.answers.get(qid))}")
+            return
+        control = make_control(view)
+        control.set(self.answers.get(qid))
+        control.on_change(lambda answer: self.record(qid, answer))
+        self.controls[qid] = control
+        display(widgets.VBox([self.notice, control.widget]) if self.problem else control.widget)  # type: ignore[no-untyped-call]
+
+    def record(self, qid: str, answer: Any) -> None:
+        """Keep one answer and write the whole file at once (empty answers are removed)."""
+        empty = answer is None or answer == [] or answer == {} or (isinstance(answer, list) and not any(answer))
+        if empty:
+            self.answers.pop(qid, None)
+        else:
+            self.answers[qid] = answer
+        if self.problem and self.path.exists():
+            shutil.copyfile(self.path, self.path.with_name("answers.unreadable.json"))
+            self.problem = None
+            self.notice.value = "<p>Your earlier answers file was kept as answers.unreadable.json.</p>"
+        answers_file.save(self.path, self.assignment, self.answers)
+
+    # ------------------------------------------------------------ the "all answered" check
+
+    def missing(self) -> list[str]:
+        """A line for each question without a usable answer (all of them when the file is unreadable)."""
+        current = answers_file.load(self.path, self.assignment)
+        if current.problem:
+            return [f"Your answers file {self.path.name} cannot be read: {current.problem}."]
+        return [
+            f"Question {number} ({qid}): {problem}."
+            for number, (qid, view) in enumerate(self.views.items(), start=1)
+            if view.kind != "text" and (problem := answer_problem(view, current.answers.get(qid))) is not None
+        ]
+
+    def check(self) -> None:
+        """Say which questions still need an answer; on stderr, so that nbgrader validate fails."""
+        missing = self.missing()
+        if missing:
+            print("Not every question is answered yet:\n" + "\n".join(missing), file=sys.stderr)
+        else:
+            print(
+                "Every question with answer controls is answered. Write any text answers in their cells; then submit."
+            )
