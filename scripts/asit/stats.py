@@ -135,6 +135,10 @@ def course_stats(course: Course) -> list[ModuleStats]:
     return [module_stats(folder) for folder in course.modules]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def format_stats(stats: list[ModuleStats]) -> str:
     lines = []
     for m in stats:
@@ -146,7 +150,8 @@ def format_stats(stats: list[ModuleStats]) -> str:
         for s in m.scenarios:
             lines.append(
                 f"  scenario {s.id}: {s.stages} stages, {s.questions} questions, "
-                f"{len(s.kinds)} kinds ({', '.join(s.kinds)}), {s.decisions} decisions, {s.ends_reachable} ends"
+                f"{len(s.kinds)} kinds ({', '.join(s.kinds)}), {_count(s.decisions, 'decision')}, "
+                f"{_count(s.ends_reachable, 'end')}"
             )
         short = m.shortfalls()
         lines.append("  meets the bar" if not short else "  short of the bar: " + "; ".join(short))
