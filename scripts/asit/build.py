@@ -68,9 +68,10 @@ def generate(root: Path, timings: Timings | None = None) -> Course:
 
 
 def sphinx_command(root: Path, rebuild_all: bool = False) -> list[str]:
-    exe = Path(sys.executable).with_name("jupyter-book")
     command = [
-        str(exe) if exe.exists() else "jupyter-book",
+        sys.executable,
+        "-m",
+        "asit.jupyter_book_run",  # jupyter-book itself, without its slowest optional import
         "build",
         str(root),
         "--path-output",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ContentErrors
+from .startup import skip_slow_optional_imports
 
 # Each module named here defines ``register(subparsers)``; the order is the help's order.
 COMMAND_MODULES = (
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    skip_slow_optional_imports()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()

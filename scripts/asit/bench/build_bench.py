@@ -64,14 +64,15 @@ def report(figures: BuildFigures) -> str:
         return "meets target" if ok else "OVER TARGET"
 
     load_render = figures.load_validate_s + figures.render_s
+    render = f"render ({figures.files_rendered} files)"
     return "\n".join(
         [
-            f"load + validate        {figures.load_validate_s * 1000:8.1f} ms",
-            f"render ({figures.files_rendered} files)   {figures.render_s * 1000:8.1f} ms",
-            f"load+validate+render   {load_render * 1000:8.1f} ms   target < {LOAD_RENDER_TARGET_S:.0f} s: "
+            f"{'load + validate':<24}{figures.load_validate_s * 1000:8.1f} ms",
+            f"{render:<24}{figures.render_s * 1000:8.1f} ms",
+            f"{'load+validate+render':<24}{load_render * 1000:8.1f} ms   target < {LOAD_RENDER_TARGET_S:.0f} s: "
             f"{mark(load_render < LOAD_RENDER_TARGET_S)}",
-            f"full book build        {figures.full_build_s:8.2f} s",
-            f"rebuild, no change     {figures.rebuild_s:8.2f} s    target < {REBUILD_TARGET_S:.0f} s: "
+            f"{'full book build':<24}{figures.full_build_s:8.2f} s",
+            f"{'rebuild, no change':<24}{figures.rebuild_s:8.2f} s    target < {REBUILD_TARGET_S:.0f} s: "
             f"{mark(figures.rebuild_s < REBUILD_TARGET_S)}",
         ]
     )

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..loader import Course, ModuleFolder, load_or_raise
-from ..nbgrader.config import CONFIG_FILE_TEXT
-from ..nbgrader.pipeline import CONFIG_FILE, NbgraderFailed, api_for, export_csv, generate, submitted_students
-from ..nbgrader.progress import Progress
-from ..nbgrader.selfcheck import SelfCheckFailed, self_check
-from ..nbgrader.source import questions, render_sources, source_path
 from ..write import write_file
+
+# nbgrader (and what it pulls in) is imported by the two handlers only: importing it here
+# would add most of a second to every other ``asit`` command.
 
 
 def register(sub: Any) -> None:
@@ -53,6 +51,11 @@ def _selected(course: Course, names: list[str]) -> list[ModuleFolder] | None:
 
 
 def run_assign(args: argparse.Namespace) -> int:
+    from ..nbgrader.config import CONFIG_FILE_TEXT
+    from ..nbgrader.pipeline import CONFIG_FILE, NbgraderFailed, api_for, generate
+    from ..nbgrader.selfcheck import SelfCheckFailed, self_check
+    from ..nbgrader.source import questions, render_sources, source_path
+
     course = load_or_raise(args.root)
     folders = _selected(course, args.modules)
     if folders is None:
@@ -94,6 +97,9 @@ def run_assign(args: argparse.Namespace) -> int:
 
 
 def run_grade(args: argparse.Namespace) -> int:
+    from ..nbgrader.pipeline import api_for, export_csv, submitted_students
+    from ..nbgrader.progress import Progress
+
     course = load_or_raise(args.root)
     course_dir = course_dir_of(course)
     assignment = args.assignment
