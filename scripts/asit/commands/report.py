@@ -41,6 +41,7 @@ def run_report(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     flagged = ", ".join(f"{i.question} ({'; '.join(i.flags)})" for i in report.flagged) or "none"
-    print(f"{assessment.id}: {len(report.trainees)} graded submissions; questions flagged: {flagged}")
+    count = len(report.trainees)
+    print(f"{assessment.id}: {count} graded submission{'' if count == 1 else 's'}; questions flagged: {flagged}")
     print(f"report written to {folder / 'index.html'} (and questions.csv, options.csv, trainees.csv)")
     return 0

@@ -26,6 +26,10 @@ GRADEBOOK_ENV = "ASIT_GRADEBOOK_URL"
 EXCHANGE_ENV = "ASIT_EXCHANGE_DIR"
 TEXT_STUB = "*Write your answer here.*"
 EXECUTE_TIMEOUT = 120  # seconds per cell; a graded notebook's cells take well under one
+# Arguments of the kernel that runs each submission: no history file (nbgrader's default), and
+# only errors logged, so that a grading run does not print, per submission, ipykernel's
+# warning that a kernel on this machine's loopback interface talks over unencrypted TCP.
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 
 def course_id_for(course_dir: Path) -> str:
@@ -51,6 +55,7 @@ def configure(c: Any, course_dir: Path, course_id: str | None = None) -> None:
     c.Exchange.root = os.environ.get(EXCHANGE_ENV) or str(course_dir / "exchange")
     c.ClearSolutions.text_stub = TEXT_STUB
     c.Execute.timeout = EXECUTE_TIMEOUT
+    c.Execute.extra_arguments = KERNEL_ARGUMENTS
     c.Autograde.autograde_preprocessors = autograde_steps()
     c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideKeyFromFeedback]
     c.GenerateFeedback.exporter_class = OfflineHTMLExporter
