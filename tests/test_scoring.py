@@ -20,7 +20,7 @@ def roadside() -> Scenario:
 
 
 def question(scenario: Scenario, qid: str) -> Question:
-    return next(q for s in scenario.stages for q in s.questions if q.id == qid)
+    return next(q for q in scenario.questions if q.id == qid)
 
 
 @pytest.mark.parametrize(

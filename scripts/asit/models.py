@@ -198,6 +198,11 @@ class Scenario(Frozen):
     stages: tuple[Stage, ...] = Field(min_length=1, description="The first stage is where the case starts.")
     ends: tuple[End, ...] = Field(min_length=1)
 
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question of every stage, in the order written."""
+        return tuple(q for stage in self.stages for q in stage.questions)
+
 
 class Assessment(Frozen):
     """A graded assessment: one case, stages in order, every question graded."""
@@ -208,6 +213,11 @@ class Assessment(Frozen):
     duration_minutes: int = Field(gt=0, le=600)
     sources: tuple[str, ...] = ()
     stages: tuple[Stage, ...] = Field(min_length=1)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question, in the order trainees meet them."""
+        return tuple(q for stage in self.stages for q in stage.questions)
 
 
 # ---------------------------------------------------------------- modules and course

@@ -91,12 +91,15 @@ def finite_number(answer: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def numeric_is_right(q: NumericQuestion, value: float) -> bool:
+    """Within the tolerance of the answer, bounds included."""
+    return abs(value - q.answer) <= q.tolerance
+
+
 def score_numeric(q: NumericQuestion, answer: Any) -> float:
-    """Full points when within the tolerance of the answer (bounds included)."""
+    """Full points when the answer is a finite number that is right."""
     value = finite_number(answer)
-    if value is None:
-        return 0.0
-    return float(q.points) if abs(value - q.answer) <= q.tolerance else 0.0
+    return float(q.points) if value is not None and numeric_is_right(q, value) else 0.0
 
 
 def score_decision(q: DecisionQuestion, answer: Any) -> float:

@@ -99,7 +99,7 @@ def _reachable_ends(scenario: Scenario) -> int:
 
 
 def scenario_stats(scenario: Scenario) -> ScenarioStats:
-    questions = [q for s in scenario.stages for q in s.questions]
+    questions = list(scenario.questions)
     assert play(scenario, {}).path  # a scenario always starts somewhere
     return ScenarioStats(
         id=scenario.id,
@@ -117,7 +117,7 @@ def module_stats(folder: ModuleFolder) -> ModuleStats:
         for page in folder.module.pages
         if (folder.directory / page).is_file()
     )
-    questions = [q for s in folder.assessment.assessment.stages for q in s.questions] if folder.assessment else []
+    questions = list(folder.assessment.assessment.questions) if folder.assessment else []
     assessed = {q.objective for q in questions}
     return ModuleStats(
         name=folder.name,

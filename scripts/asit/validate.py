@@ -246,7 +246,7 @@ def check_module(course: Course, folder: ModuleFolder) -> Iterator[ContentError]
     yield from check_stages(source, assessment.stages, branching=False)
     yield from check_sources(course, source, assessment.sources)
     yield from _check_objectives(source, assessment.stages, objectives, folder.name)
-    assessed = {q.objective for s in assessment.stages for q in s.questions}
+    assessed = {q.objective for q in assessment.questions}
     for index, objective in enumerate(module.objectives):
         if objective.id not in assessed:
             yield folder.source.error(

@@ -26,7 +26,7 @@ def _scenario(site: Site) -> Any:
 
 
 def _q(site: Site, qid: str) -> Any:
-    return next(q for s in _scenario(site).stages for q in s.questions if q.id == qid)
+    return next(q for q in _scenario(site).questions if q.id == qid)
 
 
 def _continue(page: Any) -> None:

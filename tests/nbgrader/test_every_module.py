@@ -19,7 +19,6 @@ from test_workflow import BIN, COURSE_ID, nbgrader, run, write_text_answer
 from asit.loader import load_or_raise
 from asit.models import Assessment, TextQuestion
 from asit.nbgrader.selfcheck import key_answer, wrong_answer
-from asit.nbgrader.source import questions
 from asit.widgets import answers as answers_file
 from conftest import REPO
 
@@ -35,7 +34,7 @@ TRAINEES = ("key", "wrong")
 
 def answers_of(trainee: str, assessment: Assessment) -> dict[str, object]:
     pick = key_answer if trainee == "key" else wrong_answer
-    return {q.id: a for q in questions(assessment) if not isinstance(q, TextQuestion) and (a := pick(q)) is not None}
+    return {q.id: a for q in assessment.questions if not isinstance(q, TextQuestion) and (a := pick(q)) is not None}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +57,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, As
             nbgrader(["fetch_assignment", name, f"--course={COURSE_ID}"], home, exchange)
             answers_file.save(home / name / answers_file.FILE_NAME, name, answers_of(trainee, assessment))
             if trainee == "key":
-                for q in questions(assessment):
+                for q in assessment.questions:
                     if isinstance(q, TextQuestion):
                         write_text_answer(home / name / f"{name}.ipynb", q.id, "My answer, in my own words.")
             nbgrader(["submit", name, f"--course={COURSE_ID}", f"--student={trainee}"], home, exchange)
@@ -82,8 +81,8 @@ def test_grades_key_full_and_wrong_zero(graded: tuple[Path, dict[str, Assessment
         rows = {(row["assignment"], row["student_id"]): row for row in csv.DictReader(handle)}
     for name, assessment in assessments.items():
         assert "graded 2 of 2 submissions, 0 failed" in outputs[name], outputs[name]
-        auto = sum(q.points for q in questions(assessment) if not isinstance(q, TextQuestion))
-        total = sum(q.points for q in questions(assessment))
+        auto = sum(q.points for q in assessment.questions if not isinstance(q, TextQuestion))
+        total = sum(q.points for q in assessment.questions)
         assert float(rows[(name, "key")]["score"]) == auto, name  # text answers wait for a person
         assert float(rows[(name, "wrong")]["score"]) == 0.0, name
         assert float(rows[(name, "key")]["max_score"]) == total, name
@@ -103,11 +102,11 @@ def test_trainees_fetch_feedback_without_the_key(graded: tuple[Path, dict[str, A
                 total = re.search(r"Score: ([0-9.]+) / ([0-9.]+)", page)
                 assert total, path
                 totals.add((float(total.group(1)), float(total.group(2))))
-                for q in questions(assessment):
+                for q in assessment.questions:
                     if isinstance(q, TextQuestion):
                         assert q.model_answer.strip() not in page, (path, q.id)
-            auto = sum(q.points for q in questions(assessment) if not isinstance(q, TextQuestion))
-            full = sum(q.points for q in questions(assessment))
+            auto = sum(q.points for q in assessment.questions if not isinstance(q, TextQuestion))
+            full = sum(q.points for q in assessment.questions)
             assert (auto, full) in totals and (0.0, full) in totals, (trainee, name, totals)
         released = nbformat.read(homes / "key" / name / f"{name}.ipynb", as_version=4)
         text = nbformat.writes(released)

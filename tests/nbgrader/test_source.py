@@ -14,7 +14,7 @@ from asit.loader import load_course, load_or_raise
 from asit.models import TextQuestion
 from asit.nbgrader.config import CONFIG_FILE_TEXT, autograde_steps, configure
 from asit.nbgrader.preprocessors import HideKeyFromFeedback, PlaceGraderNotes
-from asit.nbgrader.source import CHECK_ID, questions, render_sources, source_notebook
+from asit.nbgrader.source import CHECK_ID, render_sources, source_notebook
 from conftest import FIXTURE_COURSE, REPO
 
 
@@ -35,7 +35,7 @@ def test_source_notebook_metadata_is_valid_nbgrader(label: str, assessment: obje
     nbformat.validate(nb)
     MetadataValidator().validate_nb(nb)  # nbgrader's own validator (schema v3, unique ids)
     grades = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells if c.metadata.nbgrader["grade"]}
-    for q in questions(assessment):
+    for q in assessment.questions:
         cell = grades[q.id]
         assert cell.metadata.nbgrader["points"] == q.points
         if isinstance(q, TextQuestion):

@@ -23,7 +23,7 @@ import pytest
 from asit.loader import load_or_raise
 from asit.models import Assessment, MultipleQuestion, SingleQuestion, TextQuestion
 from asit.nbgrader.pipeline import GradeRow, gradebook_rows
-from asit.nbgrader.source import CHECK_ID, questions
+from asit.nbgrader.source import CHECK_ID
 from asit.scoring import score_question
 from asit.widgets import answers as answers_file
 from conftest import FIXTURE_COURSE, copy_course
@@ -199,7 +199,7 @@ def test_expected_scores_agree_with_the_scoring_engine(course: Course) -> None:
     for student, answers in TRAINEES.items():
         if not isinstance(answers, dict):
             continue
-        for q in questions(course.assessment):
+        for q in course.assessment.questions:
             if not isinstance(q, TextQuestion):
                 assert course.first_rows[(student, q.id)].score == score_question(q, answers.get(q.id)), (student, q.id)
 
@@ -297,7 +297,7 @@ def test_feedback_shows_points_and_chosen_feedback(course: Course) -> None:
 def key_strings(assessment: Assessment) -> list[str]:
     """Strings that would give the key away wherever a trainee can read them."""
     out = ["BEGIN HIDDEN TESTS", "notebook.grade(", "grader_notes", "For graders", '"correct"', '"answer"']
-    for q in questions(assessment):
+    for q in assessment.questions:
         if isinstance(q, TextQuestion):
             out.append(q.model_answer.strip())
             out += [c.criterion.strip() for c in q.rubric]
@@ -308,7 +308,7 @@ def option_feedback(assessment: Assessment) -> dict[str, list[tuple[str, str]]]:
     """Per question, (option id, feedback text) for single and multiple questions."""
     return {
         q.id: [(o.id, o.feedback) for o in q.options]
-        for q in questions(assessment)
+        for q in assessment.questions
         if isinstance(q, (SingleQuestion, MultipleQuestion))
     }
 

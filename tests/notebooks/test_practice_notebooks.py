@@ -82,7 +82,7 @@ def modules() -> list[tuple[str, ModuleFolder]]:
 
 def plans(scenario: Scenario) -> list[dict[str, Any]]:
     """The key, all wrong, and a mix (key on even questions, wrong on odd) for every question."""
-    qs = [q for stage in scenario.stages for q in stage.questions]
+    qs = list(scenario.questions)
     key = {q.id: key_answer(q) for q in qs}
     wrong = {q.id: wrong_answer(q) if not isinstance(q, TextQuestion) else "Not sure." for q in qs}
     mixed = {q.id: (key if i % 2 == 0 else wrong)[q.id] for i, q in enumerate(qs)}
@@ -107,7 +107,7 @@ def test_practice_notebook_plays_like_the_scoring_engine(label: str, folder: Mod
     results = run_notebook(folder, tmp_path)
     for item in folder.scenarios:
         scenario = item.scenario
-        questions = {q.id: q for stage in scenario.stages for q in stage.questions}
+        questions = {q.id: q for q in scenario.questions}
         for answers, got in zip(plans(scenario), results[scenario.id], strict=True):
             expected = play(scenario, answers)
             assert got["finished"], (label, scenario.id)
@@ -126,7 +126,7 @@ def test_fixture_feedback_reads_as_written() -> None:
     """One hand-checked case, so the comparison above is not only the code against itself."""
     course, _ = load_course(FIXTURE_COURSE)
     scenario = course.module("01-sample").scenarios[0].scenario
-    q = next(q for s in scenario.stages for q in s.questions if q.id == "sm-r-indicators")
+    q = next(q for q in scenario.questions if q.id == "sm-r-indicators")
     lines = explain(q, ["a", "b"], practice=True).lines
     assert lines == (
         "You chose:",

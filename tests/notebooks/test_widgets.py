@@ -58,7 +58,13 @@ def test_controls_start_empty(questions: dict[str, Question]) -> None:
 
 
 def test_controls_ignore_wrong_saved_values(questions: dict[str, Question]) -> None:
-    for qid, bad in [("sm-a-indicator", ["a"]), ("sm-a-indicator", "zz"), ("sm-a-days", "30"), ("sm-a-order", "ab")]:
+    for qid, bad in [
+        ("sm-a-indicator", ["a"]),
+        ("sm-a-indicator", "zz"),
+        ("sm-a-days", "30"),
+        ("sm-a-order", "ab"),
+        ("sm-a-days", 10**400),
+    ]:
         control = make_control(view_of(questions[qid]))
         control.set(bad)
         assert control.get() in (None, ["", ""]), qid

@@ -21,7 +21,7 @@ from typing import Any
 
 from asit.loader import load_or_raise
 from asit.models import Assessment
-from asit.report.stats import TraineeRecord, questions_of
+from asit.report.stats import TraineeRecord
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "course"
 ASSIGNMENT = "01-sample"
@@ -125,6 +125,5 @@ __all__ = [
     "SCORES",
     "TRAINEES_CSV",
     "assessment",
-    "questions_of",
     "records",
 ]

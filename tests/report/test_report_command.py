@@ -17,7 +17,6 @@ from report_cohort import (
     SCORES,
     TRAINEES_CSV,
     assessment,
-    questions_of,
 )
 from sqlalchemy.exc import SAWarning
 
@@ -52,7 +51,7 @@ def build_gradebook(db_url: str, graded: dict[str, tuple[float | None, ...]], un
     """A gradebook as nbgrader leaves it after autograding and some manual grading."""
     from nbgrader.api import Gradebook
 
-    questions = questions_of(assessment())
+    questions = assessment().questions
     with Gradebook(db_url, COURSE_ID) as gb:
         gb.add_assignment(ASSIGNMENT)
         gb.add_notebook(NOTEBOOK, ASSIGNMENT)

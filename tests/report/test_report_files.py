@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_cohort import ASSIGNMENT, OPTIONS_CSV, QUESTIONS_CSV, TRAINEES_CSV, assessment, questions_of, records
+from report_cohort import ASSIGNMENT, OPTIONS_CSV, QUESTIONS_CSV, TRAINEES_CSV, assessment, records
 
 from asit.loader import Course, load_or_raise
 from asit.models import (
@@ -35,7 +35,7 @@ NOTE = "answers of cara not counted (it is not valid JSON (line 1, column 2)): t
 @pytest.fixture(scope="module")
 def report() -> CohortReport:
     a = assessment()
-    return analyse(ASSIGNMENT, a.title, questions_of(a), records(), [NOTE])
+    return analyse(ASSIGNMENT, a.title, a.questions, records(), [NOTE])
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_csv_files_exactly(report: CohortReport) -> None:
 
 def test_same_data_same_bytes(report: CohortReport) -> None:
     a = assessment()
-    again = analyse(ASSIGNMENT, a.title, questions_of(a), list(reversed(records())), [NOTE])
+    again = analyse(ASSIGNMENT, a.title, a.questions, list(reversed(records())), [NOTE])
     assert csv_files(again) == csv_files(report)
     assert render_html(again) == render_html(report)
 
@@ -124,9 +124,9 @@ def test_page_shows_notes_thresholds_and_not_computable(page: str) -> None:
 
 def test_text_from_course_and_gradebook_is_escaped() -> None:
     a = assessment()
-    ids = [q.id for q in questions_of(a)]
+    ids = [q.id for q in a.questions]
     odd = TraineeRecord('<script>alert("x")</script>', dict.fromkeys(ids, 1.0), {})
-    page = render_html(analyse(ASSIGNMENT, a.title, questions_of(a), [odd], ["<b>note</b>"]))
+    page = render_html(analyse(ASSIGNMENT, a.title, a.questions, [odd], ["<b>note</b>"]))
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<b>note</b>" not in page
 
@@ -156,7 +156,7 @@ def test_every_graded_assessment_of_the_course(path: Path) -> None:
     folder = course(path.parents[1]).module(path.stem)
     assert folder.assessment is not None
     graded = folder.assessment.assessment
-    questions = questions_of(graded)
+    questions = graded.questions
     sets = answer_sets(graded)
     cohort = [
         TraineeRecord(student, {q.id: score_question(q, answers.get(q.id)) for q in questions}, answers)

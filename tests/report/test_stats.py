@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from report_cohort import ASSIGNMENT, assessment, questions_of, records
+from report_cohort import ASSIGNMENT, assessment, records
 
 from asit.report import stats
 from asit.report.stats import (
@@ -26,7 +26,7 @@ from asit.report.stats import (
 @pytest.fixture(scope="module")
 def report() -> CohortReport:
     a = assessment()
-    return analyse(ASSIGNMENT, a.title, questions_of(a), records(), ["a note"])
+    return analyse(ASSIGNMENT, a.title, a.questions, records(), ["a note"])
 
 
 def item(report: CohortReport, qid: str) -> stats.ItemStats:
@@ -70,8 +70,8 @@ def test_one_trainee_gives_nothing_computable_but_a_report() -> None:
     assert discrimination_index([1.0], [5.0], 1) is None
     assert point_biserial([1.0], [4.0]) is None
     a = assessment()
-    one = [TraineeRecord("solo", {q.id: float(q.points) for q in questions_of(a)}, {})]
-    report = analyse(ASSIGNMENT, a.title, questions_of(a), one)
+    one = [TraineeRecord("solo", {q.id: float(q.points) for q in a.questions}, {})]
+    report = analyse(ASSIGNMENT, a.title, a.questions, one)
     assert [t.total for t in report.trainees] == [14.0]
     for i in report.items:
         assert i.difficulty == 1.0
@@ -87,8 +87,8 @@ def test_all_equal_scores_are_not_computable() -> None:
     assert discrimination_index(x, totals, 2) is None
     assert point_biserial(x, [5.0, 5.0, 5.0]) is None
     a = assessment()
-    same = [TraineeRecord(s, {q.id: 1.0 for q in questions_of(a)}, {}) for s in ("a", "b", "c")]
-    report = analyse(ASSIGNMENT, a.title, questions_of(a), same)
+    same = [TraineeRecord(s, {q.id: 1.0 for q in a.questions}, {}) for s in ("a", "b", "c")]
+    report = analyse(ASSIGNMENT, a.title, a.questions, same)
     for i in report.items:
         assert i.discrimination is None and i.point_biserial is None
         assert FLAG_NEGATIVE not in i.flags
@@ -184,7 +184,7 @@ def test_histogram_edges() -> None:
 def test_absurd_answers_count_as_unanswered() -> None:
     a = assessment()
     odd = {"sm-a-days": 10**400, "sm-a-multi": "a", "sm-a-order": ["a"], "sm-a-match": [1], "sm-a-decide": 3}
-    report = analyse(ASSIGNMENT, a.title, questions_of(a), [TraineeRecord("x", {}, odd)])
+    report = analyse(ASSIGNMENT, a.title, a.questions, [TraineeRecord("x", {}, odd)])
     assert all(i.answered in (0, None) for i in report.items)
     assert all(i.graded == 0 and i.difficulty is None for i in report.items)
 

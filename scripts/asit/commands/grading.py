@@ -54,7 +54,7 @@ def run_assign(args: argparse.Namespace) -> int:
     from ..nbgrader.config import CONFIG_FILE_TEXT
     from ..nbgrader.pipeline import CONFIG_FILE, NbgraderFailed, api_for, generate
     from ..nbgrader.selfcheck import SelfCheckFailed, self_check
-    from ..nbgrader.source import questions, render_sources, source_path
+    from ..nbgrader.source import render_sources, source_path
 
     course = load_or_raise(args.root)
     folders = _selected(course, args.modules)
@@ -88,7 +88,7 @@ def run_assign(args: argparse.Namespace) -> int:
         except NbgraderFailed as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        qs = questions(assessment)
+        qs = assessment.questions
         release = course_dir / "release" / assessment.id / f"{assessment.id}.ipynb"
         where = release.relative_to(course.root)
         print(f"{assessment.id}: {len(qs)} questions, {sum(q.points for q in qs)} points -> {where}")

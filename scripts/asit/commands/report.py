@@ -27,7 +27,7 @@ def run_report(args: argparse.Namespace) -> int:
     from ..report.collect import ReportError, collect
     from ..report.csv_files import csv_files
     from ..report.html import render_html
-    from ..report.stats import analyse, questions_of
+    from ..report.stats import analyse
 
     try:
         cohort = collect(args.root, args.assignment)
@@ -35,7 +35,7 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     assessment = cohort.assessment
-    report = analyse(assessment.id, assessment.title, questions_of(assessment), cohort.records, cohort.notes)
+    report = analyse(assessment.id, assessment.title, assessment.questions, cohort.records, cohort.notes)
     folder = cohort.course_dir / REPORTS_DIR / assessment.id
     write_tree(folder, {"index.html": render_html(report), **csv_files(report)})
     for note in report.notes:

@@ -27,7 +27,7 @@ from ..models import (
 from ..scoring import score_question
 from ..widgets import answers as answers_file
 from .pipeline import api_for, course_config, generate, gradebook_rows, run_step
-from .source import CHECK_ID, questions
+from .source import CHECK_ID
 
 KEY_STUDENT = "asit-selfcheck-key"
 WRONG_STUDENT = "asit-selfcheck-wrong"
@@ -79,7 +79,7 @@ def wrong_answer(q: Question) -> Any:
 
 def answer_sets(assessment: Assessment) -> dict[str, dict[str, Any]]:
     """The key's answers and the wrong ones, by pretend student."""
-    qs = questions(assessment)
+    qs = assessment.questions
     wrong = {q.id: a for q in qs if (a := wrong_answer(q)) is not None}
     return {KEY_STUDENT: {q.id: key_answer(q) for q in qs}, WRONG_STUDENT: wrong}
 
@@ -111,9 +111,7 @@ class Mismatch:
 
 def expected_scores(assessment: Assessment, answers: dict[str, Any]) -> dict[str, float]:
     """What each auto-graded question must score for ``answers`` (from ``asit.scoring``)."""
-    return {
-        q.id: score_question(q, answers.get(q.id)) for q in questions(assessment) if not isinstance(q, TextQuestion)
-    }
+    return {q.id: score_question(q, answers.get(q.id)) for q in assessment.questions if not isinstance(q, TextQuestion)}
 
 
 def self_check(source_notebook: Path, assessment: Assessment, course_id: str) -> None:
@@ -132,7 +130,7 @@ def self_check(source_notebook: Path, assessment: Assessment, course_id: str) ->
             run_step(api.autograde(assessment.id, student, force=True, create=True), f"autograde ({student})")
         rows = {(r.student, r.grade_id): r for r in gradebook_rows(str(config.CourseDirectory.db_url), assessment.id)}
         problems: list[Mismatch] = []
-        full = {q.id: float(q.points) for q in questions(assessment) if not isinstance(q, TextQuestion)}
+        full = {q.id: float(q.points) for q in assessment.questions if not isinstance(q, TextQuestion)}
         for student, answers in sets.items():
             wanted = full if student == KEY_STUDENT else expected_scores(assessment, answers)
             for qid, expected in wanted.items():

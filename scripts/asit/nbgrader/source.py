@@ -54,17 +54,13 @@ def meta(
     return {"nbgrader": data}
 
 
-def questions(assessment: Assessment) -> list[Question]:
-    return [q for stage in assessment.stages for q in stage.questions]
-
-
 def _json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def public_data(assessment: Assessment) -> dict[str, Any]:
     """What the trainee's kernel gets: the assignment id and the questions' views, no key."""
-    return {"assignment": assessment.id, "questions": [view_to_data(view_of(q)) for q in questions(assessment)]}
+    return {"assignment": assessment.id, "questions": [view_to_data(view_of(q)) for q in assessment.questions]}
 
 
 def key_literal(q: Question) -> str:
@@ -139,7 +135,7 @@ Model answer: {q.model_answer.strip()}
 
 
 def _check(assessment: Assessment) -> NotebookNode:
-    texts = [q.model_dump(mode="json") for q in questions(assessment) if isinstance(q, TextQuestion)]
+    texts = [q.model_dump(mode="json") for q in assessment.questions if isinstance(q, TextQuestion)]
     lines = ["# Checks that every question has an answer of the right form (nbgrader's Validate runs this)."]
     if texts:
         lines += [

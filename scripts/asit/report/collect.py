@@ -21,7 +21,7 @@ from ..loader import Course, load_or_raise
 from ..models import Assessment
 from ..nbgrader.pipeline import course_config, ensure_tools_on_path
 from ..widgets import answers as answers_file
-from .stats import TraineeRecord, questions_of
+from .stats import TraineeRecord
 
 
 class ReportError(Exception):
@@ -90,7 +90,7 @@ def read_scores(
 ) -> dict[str, dict[str, float | None]]:
     """Per student, per question id, the gradebook's score; grade cells that are not questions are skipped."""
     ensure_tools_on_path()  # nbgrader runs alembic when a database has no tables yet
-    points = {q.id: float(q.points) for q in questions_of(assessment)}
+    points = {q.id: float(q.points) for q in assessment.questions}
     scores: dict[str, dict[str, float | None]] = {}
     seen_cells: set[str] = set()
     mismatched: dict[str, float] = {}

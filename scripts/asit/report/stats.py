@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import (
-    Assessment,
     DecisionQuestion,
     MatchQuestion,
     MultipleQuestion,
@@ -26,7 +25,7 @@ from ..models import (
     SingleQuestion,
     TextQuestion,
 )
-from ..scoring import is_answered
+from ..scoring import is_answered, numeric_is_right
 from ..widgets.views import plain
 
 TOO_EASY = 0.9  # difficulty above this: nearly everyone scores, so the question tells little
@@ -118,11 +117,6 @@ class CohortReport:
         return tuple(item for item in self.items if item.flags)
 
 
-def questions_of(assessment: Assessment) -> tuple[Question, ...]:
-    """The assessment's questions in the order trainees meet them."""
-    return tuple(q for stage in assessment.stages for q in stage.questions)
-
-
 # ---------------------------------------------------------------- measures
 
 
@@ -190,14 +184,6 @@ def flags_for(diff: float | None, disc: float | None, rpb: float | None) -> tupl
     return tuple(flags)
 
 
-def answered(question: Question, answer: Any) -> bool:
-    """Whether an answer of the right shape is there; an absurd number (10**400) is not one."""
-    try:
-        return is_answered(question, answer)
-    except OverflowError:
-        return False
-
-
 def total_of(record: TraineeRecord, question_ids: Sequence[str]) -> float:
     """A trainee's total: the sum of the grades present (a question awaiting grading counts 0)."""
     return math.fsum(s for q in question_ids if (s := record.scores.get(q)) is not None)
@@ -217,7 +203,7 @@ def item_stats(
     rpb = point_biserial(scores, rest)
     given = None
     if not isinstance(question, TextQuestion):
-        given = sum(answered(question, r.answers.get(question.id)) for r in records)
+        given = sum(is_answered(question, r.answers.get(question.id)) for r in records)
     return ItemStats(
         position=position,
         question=question.id,
@@ -248,7 +234,7 @@ def option_counts(question: Question, answers: Sequence[Any]) -> list[OptionCoun
     match: each item paired with each target. numeric: each distinct value given.
     text: nothing (written answers are read by graders, not counted).
     """
-    valid = [a for a in answers if answered(question, a)]
+    valid = [a for a in answers if is_answered(question, a)]
     n = len(valid)
     qid = question.id
 
@@ -290,7 +276,7 @@ def option_counts(question: Question, answers: Sequence[Any]) -> list[OptionCoun
     if isinstance(question, NumericQuestion):
         values = sorted({float(a) for a in valid})
         unit = f" {question.unit}" if question.unit else ""
-        right = [abs(v - question.answer) <= question.tolerance for v in values]
+        right = [numeric_is_right(question, v) for v in values]
         return [
             row(number_text(v), number_text(v) + unit, ok, sum(float(a) == v for a in valid))
             for v, ok in zip(values, right, strict=True)

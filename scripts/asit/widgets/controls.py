@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..scoring import finite_number
 from .views import Entry, QuestionView, plain
 
 Listener = Callable[[Any], None]
@@ -218,8 +219,7 @@ class NumericControl(Control):
         return value
 
     def _set(self, answer: Any) -> None:
-        ok = not isinstance(answer, bool) and isinstance(answer, (int, float)) and math.isfinite(answer)
-        self.box.value = f"{answer:g}" if ok else ""
+        self.box.value = f"{answer:g}" if finite_number(answer) is not None else ""
 
     def inputs(self) -> list[widgets.Widget]:
         return [self.box]

@@ -19,6 +19,7 @@ from typing import Any, Self
 import ipywidgets as widgets
 from IPython.display import display
 
+from ..scoring import finite_number
 from . import answers as answers_file
 from .controls import Control, make_control
 from .views import QuestionView, plain, view_from_data
@@ -47,8 +48,7 @@ def answer_problem(view: QuestionView, answer: Any) -> str | None:
         ok = isinstance(answer, dict) and all(answer.get(i) in targets for i in ids)
         return None if ok else "match every item"
     if view.kind == "numeric":
-        ok = not isinstance(answer, bool) and isinstance(answer, (int, float)) and answer == answer
-        return None if ok and abs(answer) != float("inf") else "type a number"
+        return None if finite_number(answer) is not None else "type a number"
     return None if isinstance(answer, str) and answer.strip() else "write an answer"
 
 
