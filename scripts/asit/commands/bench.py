@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-from ..bench.build_bench import measure, report
+from ..loader import load_or_raise
 
 
 def register(sub: Any) -> None:
@@ -14,9 +15,43 @@ def register(sub: Any) -> None:
     build = which.add_parser("build", help="time load+validate, render, a full book build and a no-change rebuild")
     build.add_argument("--repeats", type=int, default=5, help="best of N for the in-process steps")
     build.set_defaults(handler=run_build_bench)
+    grade = which.add_parser(
+        "grade", help="grade one synthetic cohort with nbgrader autograde and with asit grade; print both times"
+    )
+    grade.add_argument("--students", type=int, default=200, metavar="N", help="submissions in the cohort (200)")
+    grade.add_argument(
+        "--assessment", metavar="MODULE", help="the module whose assessment is graded (default: the largest)"
+    )
+    grade.set_defaults(handler=run_grade_bench)
 
 
 def run_build_bench(args: argparse.Namespace) -> int:
+    from ..bench.build_bench import measure, report
+
     print(f"benchmarking the build of {args.root}")
     print(report(measure(args.root, args.repeats)))
+    return 0
+
+
+def run_grade_bench(args: argparse.Namespace) -> int:
+    from ..bench.grade_bench import measure_grading, report
+
+    if args.students < 1:
+        print("error: --students must be at least 1", file=sys.stderr)
+        return 2
+    course = load_or_raise(args.root)
+    folders = [f for f in course.modules if f.assessment is not None]
+    if args.assessment:
+        folders = [f for f in folders if args.assessment in (f.name, f.module.id)]
+        if not folders:
+            print(f"error: no assessment for {args.assessment}", file=sys.stderr)
+            return 2
+    if not folders:
+        print("error: the course has no graded assessment", file=sys.stderr)
+        return 2
+    folder = max(folders, key=lambda f: len(f.assessment.assessment.questions) if f.assessment else 0)
+    assert folder.assessment is not None
+    assessment = folder.assessment.assessment
+    print(f"benchmarking grading: {args.students} submissions of {assessment.id}; nbgrader autograde runs first")
+    print(report(measure_grading(course, assessment, args.students)))
     return 0

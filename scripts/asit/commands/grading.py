@@ -30,6 +30,12 @@ def register(sub: Any) -> None:
     assign.set_defaults(handler=run_assign)
     grade = sub.add_parser("grade", help="autograde every collected submission, write feedback and export grades")
     grade.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment name, e.g. 01-slovakia")
+    grade.add_argument(
+        "--no-feedback",
+        dest="feedback",
+        action="store_false",
+        help="grade and export only; write feedback later with nbgrader generate_feedback",
+    )
     grade.set_defaults(handler=run_grade)
 
 
@@ -97,8 +103,8 @@ def run_assign(args: argparse.Namespace) -> int:
 
 
 def run_grade(args: argparse.Namespace) -> int:
+    from ..nbgrader.grade_run import autograde_all, feedback_all, summary_lines
     from ..nbgrader.pipeline import api_for, export_csv, submitted_students
-    from ..nbgrader.progress import Progress
 
     course = load_or_raise(args.root)
     course_dir = course_dir_of(course)
@@ -115,48 +121,23 @@ def run_grade(args: argparse.Namespace) -> int:
         )
         return 1
     api = api_for(course_dir)
-    failed: dict[str, str] = {}
-    seconds: list[float] = []
-    progress = Progress(len(students), "autograde")
-    for student in students:
-        start = time.perf_counter()
-        result = api.autograde(assignment, student, force=True, create=True)
-        seconds.append(time.perf_counter() - start)
-        if result.get("success"):
-            progress.step(student, f"{seconds[-1]:.1f} s")
-        else:
-            failed[student] = _first_error(result)
-            progress.step(student, f"FAILED ({failed[student]})")
-    graded = [s for s in students if s not in failed]
-    feedback = Progress(len(graded), "feedback ")
-    for student in graded:
-        result = api.generate_feedback(assignment, student, force=True)
-        if not result.get("success"):
-            failed[student] = "feedback: " + _first_error(result)
-        feedback.step(student, "ok" if result.get("success") else "FAILED")
+    start = time.perf_counter()
+    outcomes = autograde_all(api, course_dir, assignment, students)
+    seconds = time.perf_counter() - start
+    graded = [o.student for o in outcomes if not o.error]
+    feedback_failed = feedback_all(api, course_dir, assignment, graded) if args.feedback else {}
     csv = course_dir / "grades.csv"
     export_csv(api, csv)
-    _summary(course_dir, assignment, students, failed, csv, seconds)
-    return 1 if failed else 0
-
-
-def _first_error(result: dict[str, Any]) -> str:
-    text = (result.get("error") or result.get("log") or "unknown error").strip().splitlines()
-    return text[-1] if text else "unknown error"
-
-
-def _summary(
-    course_dir: Path, assignment: str, students: list[str], failed: dict[str, str], csv: Path, seconds: list[float]
-) -> None:
-    ok = len(students) - len(failed)
-    mean = sum(seconds) / len(seconds) if seconds else 0.0
-    print(
-        f"\n{assignment}: graded {ok} of {len(students)} submissions, {len(failed)} failed "
-        f"(autograde {mean:.1f} s per submission on average)"
-    )
-    for student, reason in sorted(failed.items()):
-        print(f"  failed: {student}: {reason}")
-    where = f"{course_dir / 'feedback'}/<student>/{assignment}/"
-    print(f"feedback: {where} (return it with: nbgrader release_feedback {assignment})")
+    print()
+    for line in summary_lines(assignment, outcomes, seconds):
+        print(line)
+    for student, reason in sorted(feedback_failed.items()):
+        print(f"  feedback failed: {student}: {reason}")
+    if args.feedback:
+        folder = f"{course_dir / 'feedback'}/<student>/{assignment}/"
+        print(f"feedback: {folder} (return it with: nbgrader release_feedback {assignment})")
+    else:
+        print(f"feedback: not written (--no-feedback); write it with: nbgrader generate_feedback {assignment}")
     print(f"grades:   {csv}")
     print("text answers are graded by hand in formgrader; after that run generate_feedback again.")
+    return 1 if feedback_failed or any(o.error for o in outcomes) else 0

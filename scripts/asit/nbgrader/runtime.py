@@ -10,6 +10,7 @@ as the cell's value, which nbgrader takes as partial credit.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from IPython.display import Markdown, display
@@ -26,6 +27,13 @@ NOTES_KEY = "asit"  # output and cell metadata key marking grader-only notes
 NOTES_MARKER = "<!-- asit:grader-notes -->"
 
 
+@lru_cache(maxsize=1024)
+def question_from_key(key: str) -> Question:
+    """A test cell's key as a question model (cached: models are frozen, and a grading run
+    reads the same keys once per submission)."""
+    return QUESTION.validate_python(json.loads(key))
+
+
 class AssessmentNotebook(GradedSession):
     """A graded notebook's session, plus the calls its test cells make when graded."""
 
@@ -36,7 +44,7 @@ class AssessmentNotebook(GradedSession):
         """Score one saved answer against its key; print why; a bad file or value scores 0."""
         print(f"Question {self._number(qid)} ({qid})")
         try:
-            question = QUESTION.validate_python(json.loads(key))
+            question = question_from_key(key)
         except (ValueError, ValidationError):
             print("This question's test is damaged; please tell your instructor. It scores 0 for now.")
             return 0.0
@@ -53,23 +61,37 @@ class AssessmentNotebook(GradedSession):
             print(line)
         return result.score
 
-    def grader_notes(self, rubrics: str) -> None:
-        """Show graders each text question's rubric and model answer (removed from feedback)."""
+    def grader_note_outputs(self, rubrics: str) -> list[tuple[str, dict[str, Any]]]:
+        """Each text question's grader note and the output metadata that marks it."""
+        notes = []
         for raw in json.loads(rubrics):
             question = QUESTION.validate_python(raw)
-            if not isinstance(question, TextQuestion):
-                continue
-            lines = [
-                NOTES_MARKER,
-                f"**For graders only: rubric of question {self._number(question.id)} ({question.id}), "
-                f"{question.points} points.**",
-                "",
-                *[
-                    f"- {plain(c.criterion)}: {points_text(c.points)} point{'' if c.points == 1 else 's'}"
-                    for c in question.rubric
-                ],
-                "",
-                f"Model answer: {plain(question.model_answer)}",
-            ]
-            note = Markdown("\n".join(lines))  # type: ignore[no-untyped-call]
-            display(note, metadata={NOTES_KEY: {"grader_notes": question.id}})  # type: ignore[no-untyped-call]
+            if isinstance(question, TextQuestion):
+                notes.append((grader_note(question, self._number(question.id)), grader_note_metadata(question.id)))
+        return notes
+
+    def grader_notes(self, rubrics: str) -> None:
+        """Show graders each text question's rubric and model answer (removed from feedback)."""
+        for text, metadata in self.grader_note_outputs(rubrics):
+            display(Markdown(text), metadata=metadata)  # type: ignore[no-untyped-call]
+
+
+def grader_note(question: TextQuestion, number: int) -> str:
+    """The Markdown a grader reads beside a text answer: its rubric and model answer."""
+    lines = [
+        NOTES_MARKER,
+        f"**For graders only: rubric of question {number} ({question.id}), {question.points} points.**",
+        "",
+        *[
+            f"- {plain(c.criterion)}: {points_text(c.points)} point{'' if c.points == 1 else 's'}"
+            for c in question.rubric
+        ],
+        "",
+        f"Model answer: {plain(question.model_answer)}",
+    ]
+    return "\n".join(lines)
+
+
+def grader_note_metadata(qid: str) -> dict[str, Any]:
+    """The output metadata that marks a grader note (``PlaceGraderNotes`` moves it by this)."""
+    return {NOTES_KEY: {"grader_notes": qid}}

@@ -17,7 +17,7 @@ from ..scoring import finite_number
 from .views import Entry, QuestionView, plain
 
 Listener = Callable[[Any], None]
-WIDE = widgets.Layout(width="auto")
+WIDE = {"width": "auto"}  # a layout per control, made when shown (none at import: no widget in a grading run)
 LABEL_STYLE = {"description_width": "initial"}
 
 

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sys
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Self
 
@@ -78,13 +79,22 @@ class GradedSession:
         loaded = answers_file.load(self.path, assignment)
         self.problem = loaded.problem
         self.answers: dict[str, Any] = {} if loaded.problem else dict(loaded.answers)
-        self.notice = widgets.HTML("")
         self.controls: dict[str, Control] = {}  # the controls shown, by question id
-        if self.problem and not under_nbgrader():
-            self.notice.value = (
+
+    @cached_property
+    def notice(self) -> widgets.HTML:
+        """A line above the controls about an unreadable answers file.
+
+        Made only when controls are shown, so that a grading run (nbgrader's kernel or the
+        in-process grader) creates no widget and its notebook holds no widget state.
+        """
+        notice = widgets.HTML("")
+        if self.problem:
+            notice.value = (
                 f"<p><strong>Your answers file could not be read: {self.problem}.</strong> "
                 "It will be kept as answers.unreadable.json when you answer again.</p>"
             )
+        return notice
 
     @classmethod
     def from_json(cls, text: str) -> Self:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..models import (
@@ -105,7 +106,9 @@ def view_from_data(data: Any) -> QuestionView:
 _TAG = re.compile(r"<[^>]+>")
 
 
+@lru_cache(maxsize=4096)
 def plain(markdown: str) -> str:
-    """Markdown as one line of plain text, for widget labels that cannot show HTML."""
+    """Markdown as one line of plain text, for widget labels that cannot show HTML (cached: a
+    grading run asks for the same option texts once per submission)."""
     text = _TAG.sub("", to_html(markdown))
     return " ".join(html.unescape(text).split())

@@ -1,0 +1,102 @@
+"""nbgrader's own autograde and feedback, one submission per task, across the machine's cores.
+
+Each worker process holds one ``NbGraderAPI`` on the course folder, so every task is the
+very call an instructor's ``nbgrader autograde --student`` makes. A task that fails because
+another worker held the SQLite gradebook's write lock is retried once, alone, at the end.
+Few tasks run in this process: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .pipeline import api_for
+
+MIN_PARALLEL_TASKS = 8  # below this, starting worker processes costs more than it saves
+LOCKED = "database is locked"
+
+_worker_api: Any = None
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    student: str
+    ok: bool
+    error: str  # nbgrader's last error line when not ok
+    seconds: float
+
+
+def first_error(result: dict[str, Any]) -> str:
+    text = (result.get("error") or result.get("log") or "unknown error").strip().splitlines()
+    return text[-1] if text else "unknown error"
+
+
+def _run(api: Any, step: str, assignment: str, student: str) -> TaskResult:
+    start = time.perf_counter()
+    if step == "autograde":
+        result = api.autograde(assignment, student, force=True, create=True)
+    else:
+        result = api.generate_feedback(assignment, student, force=True)
+    ok = bool(result.get("success"))
+    log = (result.get("error") or "") + (result.get("log") or "")
+    error = "" if ok else (LOCKED if LOCKED in log else first_error(result))
+    return TaskResult(student, ok, error, time.perf_counter() - start)
+
+
+def _init_worker(course_dir: str) -> None:
+    global _worker_api
+    _worker_api = api_for(Path(course_dir))
+
+
+def _task(step: str, assignment: str, student: str) -> TaskResult:
+    return _run(_worker_api, step, assignment, student)
+
+
+def worker_count(tasks: int) -> int:
+    """Worker processes for ``tasks`` tasks: one per core, none when few tasks."""
+    cores = os.cpu_count() or 1
+    return 0 if tasks < MIN_PARALLEL_TASKS or cores < 2 else min(cores, tasks)
+
+
+def _results(api: Any, course_dir: Path, step: str, assignment: str, students: list[str]) -> Iterator[TaskResult]:
+    workers = worker_count(len(students))
+    if workers == 0:
+        for student in students:
+            yield _run(api, step, assignment, student)
+        return
+    retry: list[str] = []
+    context = multiprocessing.get_context("spawn")
+    init = (str(course_dir),)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
+        futures = [pool.submit(_task, step, assignment, student) for student in students]
+        for future in as_completed(futures):
+            result = future.result()
+            if result.error == LOCKED:
+                retry.append(result.student)
+            else:
+                yield result
+    for student in sorted(retry):
+        yield _run(api, step, assignment, student)
+
+
+def run_stock(
+    api: Any,
+    course_dir: Path,
+    step: str,
+    assignment: str,
+    students: list[str],
+    done: Callable[[TaskResult], None],
+) -> list[TaskResult]:
+    """Run nbgrader's ``step`` ("autograde" or "feedback") for each student; ``done`` hears each result."""
+    results = []
+    for result in _results(api, course_dir, step, assignment, students):
+        done(result)
+        results.append(result)
+    return sorted(results, key=lambda r: r.student)
