@@ -80,6 +80,7 @@ def _grade_in_process(
     from nbgrader import utils
 
     batch: list[Prepared] = []
+    writer.add_students(students)
 
     def save() -> None:
         start = time.perf_counter()

@@ -53,6 +53,17 @@ class RecordWriter:
         # Nothing else writes these rows during the run: keep loaded cells loaded across commits.
         gb.db().expire_on_commit = False
 
+    def add_students(self, students: list[str]) -> None:
+        """Every student of the run, in the order nbgrader's autograde adds them (sorted).
+
+        The gradebook lists students in the order they were added, and so does its CSV
+        export: adding them first keeps that order when some go through nbgrader later.
+        """
+        if self.create_student:
+            with one_transaction(self.gb):
+                for student in sorted(students):
+                    self.gb.update_or_create_student(student)
+
     def save(self, batch: list[Prepared]) -> dict[str, BaseException]:
         """Save and publish a batch; the submissions that could not be saved, with why."""
         try:

@@ -1,0 +1,256 @@
+"""``asit grade`` against nbgrader's own autograde, on the same cohort of the real course.
+
+One cohort of 56 submissions of the capstone assessment (every question kind, two text
+questions) is collected once and copied into two courses. One is graded by the command
+``nbgrader autograde`` and the other by ``asit grade``. Every grade of every cell, every
+comment, timestamp and late penalty, the exported CSV and the autograded notebooks must be
+the same; then a grader's manual grade, formgrader's page, feedback and export must work on
+the fast-graded course as on the other.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_workflow import BIN, run
+
+from asit.loader import load_or_raise
+from asit.models import Assessment, TextQuestion
+from asit.nbgrader.cohort import KINDS, NBGRADER_ONLY, PROVABLE, set_due_date, write_cohort
+from conftest import REPO, copy_course
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "06-bulgaria"
+STUDENTS = 56  # every kind of submission four times or more
+LATE_PENALTY = '\nc.LateSubmissionPlugin.penalty_method = "zero"  # a late submission scores 0\n'
+MANUAL = {"points": 3.0, "comment": "Names the referral steps in order, in plain words."}
+
+
+@dataclass
+class Graded:
+    stock: Path  # the nbgrader course folders
+    fast: Path
+    fast_root: Path
+    cohort: dict[str, str]
+    assessment: Assessment
+    fast_output: str
+
+
+def db_url(course_dir: Path) -> str:
+    return f"sqlite:///{course_dir / 'gradebook.db'}"
+
+
+def snapshot(course_dir: Path) -> dict[str, Any]:
+    """Everything autograde saves: per submission, its timestamp and late penalty, each grade and comment."""
+    from nbgrader.api import Gradebook
+
+    out: dict[str, Any] = {}
+    with Gradebook(db_url(course_dir)) as gb:
+        for submission in gb.assignment_submissions(ASSIGNMENT):
+            for notebook in submission.notebooks:
+                out[submission.student.id] = {
+                    "timestamp": str(submission.timestamp),
+                    "late_penalty": notebook.late_submission_penalty,
+                    "score": notebook.score,
+                    "grades": sorted(
+                        (g.name, g.auto_score, g.manual_score, g.needs_manual_grade, g.max_score)
+                        for g in notebook.grades
+                    ),
+                    "comments": sorted((c.name, c.auto_comment, c.manual_comment) for c in notebook.comments),
+                }
+    return out
+
+
+def merged_streams(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Outputs with consecutive prints to one stream joined (a kernel splits them by timing)."""
+    merged: list[dict[str, Any]] = []
+    for output in outputs:
+        text = "".join(output["text"]) if output["output_type"] == "stream" else None
+        last = merged[-1] if merged else None
+        if text is not None and last and last["output_type"] == "stream" and last["name"] == output["name"]:
+            last["text"] += text
+        else:
+            merged.append({**output, "text": text} if text is not None else output)
+    return merged
+
+
+def normalized(path: Path) -> dict[str, Any]:
+    """An autograded notebook without what only a kernel run adds (timings) or varies (stream splits)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        cell["metadata"].pop("execution", None)
+        cell["source"] = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "code":
+            cell["outputs"] = merged_streams(cell["outputs"])
+            for output in cell["outputs"]:
+                for mime, value in output.get("data", {}).items():
+                    output["data"][mime] = "".join(value) if isinstance(value, list) else value
+    return nb
+
+
+def visible_text(page: str) -> str:
+    """A feedback page's text as a reader sees it."""
+    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", "", page)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
+    base = tmp_path_factory.mktemp("fast")
+    root = copy_course(REPO, base / "base")
+    for generated in ("gradebook.db", "grades.csv", "source", "release", "submitted", "autograded", "feedback"):
+        path = root / "assessments" / generated
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    run([str(BIN / "asit"), "--root", str(root), "assign", ASSIGNMENT], root)
+    course_dir = root / "assessments"
+    with (course_dir / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
+        handle.write(LATE_PENALTY)
+    set_due_date(db_url(course_dir), ASSIGNMENT)
+    folder = load_or_raise(root).module(ASSIGNMENT).assessment
+    assert folder is not None
+    cohort = write_cohort(course_dir, folder.assessment, STUDENTS, KINDS, seed=7)
+    stock_root, fast_root = base / "stock", base / "fast"
+    shutil.copytree(root, stock_root)
+    shutil.copytree(root, fast_root)
+    stock, fast = stock_root / "assessments", fast_root / "assessments"
+    run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--force"], stock)
+    run([str(BIN / "nbgrader"), "generate_feedback", ASSIGNMENT, "--force"], stock)
+    run([str(BIN / "nbgrader"), "export"], stock)
+    output = run([str(BIN / "asit"), "--root", str(fast_root), "grade", ASSIGNMENT], fast_root)
+    return Graded(stock, fast, fast_root, cohort, folder.assessment, output)
+
+
+def test_the_cohort_covers_every_kind_and_question_kind(graded: Graded) -> None:
+    counts = {kind: list(graded.cohort.values()).count(kind) for kind in KINDS}
+    assert len(graded.cohort) >= 50 and min(counts.values()) >= 4, counts
+    kinds = {q.kind for q in graded.assessment.questions}
+    assert kinds == {"single", "multiple", "order", "match", "numeric", "decision", "text"}
+
+
+def test_provable_submissions_are_graded_in_process_and_the_rest_by_nbgrader(graded: Graded) -> None:
+    out = graded.fast_output
+    fast = sum(1 for kind in graded.cohort.values() if kind in PROVABLE)
+    assert f"{fast} in process (no kernel), {len(graded.cohort) - fast} by nbgrader autograde" in out, out
+    for student, kind in graded.cohort.items():
+        fell_back = f"by nbgrader autograde: {student}: " in out
+        assert fell_back == (kind in NBGRADER_ONLY), (student, kind)
+    assert f"graded {len(graded.cohort)} of {len(graded.cohort)} submissions, 0 failed" in out
+
+
+def test_every_grade_comment_timestamp_and_penalty_is_nbgraders(graded: Graded) -> None:
+    stock, fast = snapshot(graded.stock), snapshot(graded.fast)
+    assert sorted(fast) == sorted(stock) == sorted(graded.cohort)
+    for student in graded.cohort:
+        assert fast[student] == stock[student], (student, graded.cohort[student])
+    # the cohort really is varied: full, partial and zero totals, text waiting, late penalties
+    scores = {s["score"] for s in stock.values()}
+    assert len(scores) > 5 and 0.0 in scores
+    assert any(s["late_penalty"] for s in stock.values())
+    assert any(g[3] for s in stock.values() for g in s["grades"])
+
+
+def test_exported_csv_is_identical(graded: Graded) -> None:
+    stock = (graded.stock / "grades.csv").read_text(encoding="utf-8")
+    assert (graded.fast / "grades.csv").read_text(encoding="utf-8") == stock
+    assert len(stock.splitlines()) == len(graded.cohort) + 1
+
+
+def test_autograded_notebooks_match(graded: Graded) -> None:
+    for student in graded.cohort:
+        relative = Path("autograded") / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        assert normalized(graded.fast / relative) == normalized(graded.stock / relative), student
+        files = sorted(p.name for p in (graded.fast / relative.parent).iterdir())
+        assert files == sorted(p.name for p in (graded.stock / relative.parent).iterdir()), student
+        assert ((graded.fast / relative).stat().st_mode & 0o777) == 0o444
+
+
+def test_feedback_reads_the_same(graded: Graded) -> None:
+    for student in graded.cohort:
+        relative = Path("feedback") / student / ASSIGNMENT / f"{ASSIGNMENT}.html"
+        fast = visible_text((graded.fast / relative).read_text(encoding="utf-8"))
+        stock = visible_text((graded.stock / relative).read_text(encoding="utf-8"))
+        assert fast == stock, student
+
+
+def _text_question(assessment: Assessment) -> str:
+    return next(q.id for q in assessment.questions if isinstance(q, TextQuestion))
+
+
+def _grade_by_hand(course_dir: Path, student: str, qid: str) -> None:
+    """What a grader does in formgrader: a manual score and a comment on a text answer."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url(course_dir)) as gb:
+        grade = gb.find_grade(qid, ASSIGNMENT, ASSIGNMENT, student)
+        grade.manual_score = MANUAL["points"]
+        comment = gb.find_comment(qid, ASSIGNMENT, ASSIGNMENT, student)
+        comment.manual_comment = MANUAL["comment"]
+        gb.db.commit()
+
+
+def test_manual_grading_feedback_and_export_after_a_fast_grade(graded: Graded) -> None:
+    student = next(s for s, kind in graded.cohort.items() if kind == "text")
+    qid = _text_question(graded.assessment)
+    for course_dir in (graded.stock, graded.fast):
+        _grade_by_hand(course_dir, student, qid)
+        run([str(BIN / "nbgrader"), "generate_feedback", ASSIGNMENT, "--force", f"--student={student}"], course_dir)
+        run([str(BIN / "nbgrader"), "export", "--to=after-manual.csv"], course_dir)
+    assert snapshot(graded.fast)[student] == snapshot(graded.stock)[student]
+    fast_csv = (graded.fast / "after-manual.csv").read_text(encoding="utf-8")
+    assert fast_csv == (graded.stock / "after-manual.csv").read_text(encoding="utf-8")
+    row = next(r for r in csv.DictReader(fast_csv.splitlines()) if r["student_id"] == student)
+    page = (graded.fast / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    assert MANUAL["comment"] in html.unescape(page)
+    shown = re.search(r"Score: ([0-9.]+) / ([0-9.]+)", page)
+    assert shown and float(shown.group(1)) == pytest.approx(float(row["score"]), abs=0.01), shown
+
+
+def test_formgrader_shows_a_fast_graded_submission(graded: Graded) -> None:
+    """formgrader's submission page, rendered as its handler renders it, for an in-process grade."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.api import Gradebook
+    from nbgrader.server_extensions.formgrader import handlers
+
+    from asit.nbgrader.pipeline import api_for
+
+    student = next(s for s, kind in graded.cohort.items() if kind == "right")
+    api = api_for(graded.fast)
+    with Gradebook(db_url(graded.fast)) as gb:
+        submission = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
+        indices = api.get_notebook_submission_indices(ASSIGNMENT, ASSIGNMENT)
+        resources = {
+            "assignment_id": ASSIGNMENT,
+            "notebook_id": ASSIGNMENT,
+            "submission_id": submission.id,
+            "index": indices[submission.id],
+            "total": len(indices),
+            "base_url": "",
+            "student": student,
+            "last_name": None,
+            "first_name": None,
+            "notebook_path": f"autograded/{student}/{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
+        }
+    exporter = HTMLExporter(template_name="formgrade", extra_template_basedirs=[handlers.template_path])
+    path = graded.fast / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    page, _ = exporter.from_filename(str(path), resources=resources)
+    text = html.unescape(page)
+    qid = _text_question(graded.assessment)
+    assert f'id="{qid}"' in page  # the manual grading box of the text answer
+    assert "For graders only: rubric of question" in text  # the rubric beside it
+    assert "Points: " in text  # the test cells' feedback lines
+
+    # formgrader's list of submissions (its ids are the gradebook's own and differ between the two)
+    def listed(course_api: Any) -> list[dict[str, Any]]:
+        rows = course_api.get_submissions(ASSIGNMENT)
+        return sorted(({k: v for k, v in r.items() if k != "id"} for r in rows), key=lambda r: r["student"])
+
+    assert listed(api) == listed(api_for(graded.stock))
