@@ -254,3 +254,15 @@ def test_formgrader_shows_a_fast_graded_submission(graded: Graded) -> None:
         return sorted(({k: v for k, v in r.items() if k != "id"} for r in rows), key=lambda r: r["student"])
 
     assert listed(api) == listed(api_for(graded.stock))
+
+
+def test_the_grading_benchmark_prints_both_times_and_the_ratio(tmp_path: Path) -> None:
+    root = copy_course(REPO, tmp_path / "course")
+    out = run([str(BIN / "asit"), "--root", str(root), "bench", "grade", "--students", "4"], root)
+    stock = re.search(r"nbgrader autograde\s+([\d.]+)s\s+([\d.]+ m?s)", out)
+    fast = re.search(r"asit grade \(grading\)\s+([\d.]+)s\s+([\d.]+ m?s)\s+\(4 in process", out)
+    ratio = re.search(r"ratio: ([\d.]+)x", out)
+    assert stock and fast and ratio, out
+    assert float(ratio.group(1)) == pytest.approx(float(stock.group(1)) / float(fast.group(1)), rel=0.2)
+    assert "grades of every cell, totals and CSV export identical: yes" in out
+    print("\n" + out)

@@ -66,6 +66,8 @@ def check_config(autograde: Autograde, config: Any) -> None:
         raise NotProvable("nbgrader_config.py sets a pre- or post-convert hook")
     if ClearMetadataPreprocessor(config=config).enabled:  # type: ignore[no-untyped-call]
         raise NotProvable("nbgrader_config.py enables ClearMetadataPreprocessor")
+    if autograde.coursedir.groupshared:
+        raise NotProvable("a group-shared course folder (its folder permissions are nbgrader's to set)")
 
 
 def _text(source: Any) -> str:

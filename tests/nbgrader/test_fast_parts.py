@@ -1,0 +1,204 @@
+"""The parts of in-process grading, without nbgrader's pipeline: what counts as provable,
+what a cell's run prints, the progress bar, the summary, and the synthetic cohorts."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asit.loader import load_or_raise
+from asit.models import Assessment, TextQuestion
+from asit.nbgrader.blueprint import Blueprint, Call, CellPlan, NotProvable, program_of
+from asit.nbgrader.cohort import KINDS, answers_for, write_submission
+from asit.nbgrader.fastgrade import matched_cells
+from asit.nbgrader.grade_run import IN_PROCESS, NBGRADER, Outcome, summary_lines
+from asit.nbgrader.inprocess import InProcessKernel
+from asit.nbgrader.progress import Progress
+from asit.nbgrader.runtime import AssessmentNotebook
+from asit.nbgrader.selfcheck import key_answer
+from asit.nbgrader.source import public_data, source_notebook
+from asit.nbgrader.stock import MIN_PARALLEL_TASKS, worker_count
+from asit.widgets import answers as answers_file
+from asit.widgets.views import view_of
+from conftest import FIXTURE_COURSE
+
+
+@pytest.fixture(scope="module")
+def assessment() -> Assessment:
+    folder = load_or_raise(FIXTURE_COURSE).module("01-sample").assessment
+    assert folder is not None
+    return folder.assessment
+
+
+def test_the_course_cells_are_known_programs(assessment: Assessment) -> None:
+    nb = source_notebook(assessment)
+    names = [call.name for cell in nb.cells if cell.cell_type == "code" for call in program_of(cell.source, cell.id)]
+    assert names[:2] == ["import", "setup"]
+    assert names.count("grade") == sum(1 for q in assessment.questions if not isinstance(q, TextQuestion))
+    assert names[-2:] == ["grader_notes", "check"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import os",
+        "notebook.grade('q', key)",  # an argument that is not a literal
+        "notebook.grade('q')",  # the wrong number of arguments
+        "notebook.delete('q')",
+        "x = notebook",
+        "notebook.show('q'); print('hi')",
+        "notebook.grade('q',",
+    ],
+)
+def test_anything_else_is_not_provable(source: str) -> None:
+    with pytest.raises(NotProvable, match="cell 'c'"):
+        program_of(source, "c")
+
+
+def _blueprint() -> Blueprint:
+    meta = {"grade": False, "grade_id": "intro", "locked": True, "schema_version": 3, "solution": False, "task": False}
+    answer = {**meta, "grade_id": "q1", "locked": False, "grade": True, "solution": True, "points": 2}
+    cells = (
+        CellPlan("intro", "markdown", meta, "Read this.", "Read this.", "c1", ()),
+        CellPlan("q1", "markdown", answer, "Write here.", "Write here.", "c2", ()),
+    )
+    return Blueprint("a1", "a1", 5, None, cells)
+
+
+def _submitted(**changes: Any) -> dict[str, Any]:
+    blueprint = _blueprint()
+    cells = [
+        {"cell_type": p.cell_type, "id": p.grade_id, "metadata": {"nbgrader": dict(p.nbgrader)}}
+        | {"source": p.release_source}
+        for p in blueprint.cells
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb.update(changes)
+    return nb
+
+
+def test_a_handed_back_notebook_matches_and_answers_may_change() -> None:
+    nb = _submitted()
+    nb["cells"][1]["source"] = "My own answer."
+    assert matched_cells(_blueprint(), nb) == nb["cells"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda nb: nb["cells"].pop(), "has 1 cells, the released one 2"),
+        (lambda nb: nb["cells"].insert(0, {"cell_type": "code", "metadata": {}, "source": ""}), "has 3 cells"),
+        (lambda nb: nb["cells"][0].update(source="Edited."), "read-only cell 'intro' was changed"),
+        (lambda nb: nb["cells"][1]["metadata"]["nbgrader"].update(points=20), "cell 2 is not the released cell 'q1'"),
+        (lambda nb: nb["cells"].reverse(), "cell 1 is not the released cell 'intro'"),
+        (lambda nb: nb.update(nbformat_minor=4), "format is 4.4, not 4.5"),
+        (lambda nb: nb.update(nbformat=3), "not in nbformat 4"),
+        (lambda nb: nb["cells"][0].pop("id"), "cell 1 has no cell id"),
+    ],
+)
+def test_a_changed_notebook_is_not_provable(edit: Any, reason: str) -> None:
+    nb = _submitted()
+    edit(nb)
+    with pytest.raises(NotProvable, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        matched_cells(_blueprint(), nb)
+
+
+def test_a_cell_runs_with_the_kernels_outputs(assessment: Assessment, tmp_path: Path) -> None:
+    q = next(q for q in assessment.questions if not isinstance(q, TextQuestion))
+    answers_file.save(tmp_path / answers_file.FILE_NAME, assessment.id, {q.id: key_answer(q)})
+    setup = json.dumps(public_data(assessment))
+    kernel = InProcessKernel(tmp_path, {})
+    assert kernel.run((Call("import"), Call("setup", (setup,)))) == (1, [])
+    count, outputs = kernel.run((Call("grade", (q.id, _key(q))),))
+    direct = AssessmentNotebook(assessment.id, [view_of(x) for x in assessment.questions], tmp_path)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        score = direct.grade(q.id, _key(q))
+    assert count == 2
+    assert outputs == [
+        {"name": "stdout", "output_type": "stream", "text": printed.getvalue()},
+        {"data": {"text/plain": repr(score)}, "execution_count": 2, "metadata": {}, "output_type": "execute_result"},
+    ]
+    assert score == q.points
+
+
+def _key(q: Any) -> str:
+    return json.dumps(q.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_a_call_before_setup_or_a_raising_call_is_not_provable(assessment: Assessment, tmp_path: Path) -> None:
+    with pytest.raises(NotProvable, match="before the setup cell"):
+        InProcessKernel(tmp_path, {}).run((Call("check"),))
+    kernel = InProcessKernel(tmp_path, {})
+    kernel.run((Call("import"), Call("setup", (json.dumps(public_data(assessment)),))))
+    with pytest.raises(NotProvable, match="raised KeyError"):
+        kernel.run((Call("show", ("no-such-question",)),))
+
+
+def test_progress_in_a_log_prints_each_tenth_and_what_matters() -> None:
+    stream = io.StringIO()
+    progress = Progress(40, "autograde", stream=stream, tty=False)
+    for n in range(40):
+        progress.step(f"t{n:02d}", "12 ms", always=(n == 5))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 11  # every fourth of 40, plus the one marked always
+    assert lines[-1].startswith("autograde [40/40] ####################")
+    assert "t05: 12 ms" in lines[1] and "/s t39: 12 ms" in lines[-1]
+
+
+def test_progress_on_a_terminal_redraws_one_line() -> None:
+    stream = io.StringIO()
+    progress = Progress(3, "feedback ", stream=stream, tty=True)
+    for n in range(3):
+        progress.step(f"t{n}", "ok")
+    text = stream.getvalue()
+    assert text.startswith("\rfeedback  [1/3]") and text.endswith("t2: ok\x1b[K\n")
+    assert text.count("\n") == 1
+
+
+def test_summary_names_routes_reasons_failures_and_the_slowest() -> None:
+    outcomes = [
+        Outcome("ana", IN_PROCESS, 0.012),
+        Outcome("ben", NBGRADER, 1.4, "answers.json: it is not valid JSON (line 1, column 3)"),
+        Outcome("cy", NBGRADER, 2.0, "the read-only cell 'q1' was changed", "kernel died"),
+    ]
+    lines = summary_lines("a1", outcomes, 4.0)
+    assert lines[0] == "a1: graded 2 of 3 submissions, 1 failed, in 4.0 s (0.8 per second)"
+    assert lines[1] == "  1 in process (no kernel), 2 by nbgrader autograde"
+    assert "  by nbgrader autograde: ben: answers.json: it is not valid JSON (line 1, column 3)" in lines
+    assert "  failed: cy: kernel died" in lines
+    assert lines[-1] == (
+        "  slowest: cy 2.0 s (nbgrader autograde), ben 1.4 s (nbgrader autograde), ana 12 ms (in process)"
+    )
+
+
+def test_workers_only_for_enough_tasks() -> None:
+    assert worker_count(MIN_PARALLEL_TASKS - 1) == 0
+    assert worker_count(MIN_PARALLEL_TASKS) in (0, *range(2, 257))
+
+
+def test_cohorts_are_deterministic_and_cover_their_kinds(assessment: Assessment, tmp_path: Path) -> None:
+    first = [answers_for("partly", assessment, random.Random(3)) for _ in range(2)]
+    assert first[0] == first[1]
+    release = tmp_path / "release" / assessment.id
+    release.mkdir(parents=True)
+    (release / f"{assessment.id}.ipynb").write_text(json.dumps(source_notebook(assessment)), encoding="utf-8")
+    for kind in KINDS:
+        write_submission(tmp_path, assessment, kind, kind, random.Random(1), datetime(2026, 1, 1, tzinfo=UTC))
+    folder = tmp_path / "submitted"
+    assert not (folder / "no-file" / assessment.id / "answers.json").exists()
+    assert answers_file.load(folder / "malformed" / assessment.id / "answers.json", assessment.id).problem
+    assert answers_file.load(folder / "foreign-format" / assessment.id / "answers.json", assessment.id).problem
+    right = answers_file.load(folder / "right" / assessment.id / "answers.json", assessment.id)
+    assert right.problem is None and len(right.answers) == len(
+        [q for q in assessment.questions if not isinstance(q, TextQuestion)]
+    )
+    with pytest.raises(ValueError, match="unknown kind"):
+        write_submission(tmp_path, assessment, "x", "bogus", random.Random(1), datetime(2026, 1, 1, tzinfo=UTC))
