@@ -24,7 +24,7 @@ from asit.nbgrader.progress import Progress
 from asit.nbgrader.runtime import AssessmentNotebook
 from asit.nbgrader.selfcheck import key_answer
 from asit.nbgrader.source import public_data, source_notebook
-from asit.nbgrader.stock import MIN_PARALLEL_TASKS, worker_count
+from asit.nbgrader.stock import MIN_PARALLEL_TASKS, run_stock, worker_count
 from asit.widgets import answers as answers_file
 from asit.widgets.views import view_of
 from conftest import FIXTURE_COURSE
@@ -202,3 +202,24 @@ def test_cohorts_are_deterministic_and_cover_their_kinds(assessment: Assessment,
     )
     with pytest.raises(ValueError, match="unknown kind"):
         write_submission(tmp_path, assessment, "x", "bogus", random.Random(1), datetime(2026, 1, 1, tzinfo=UTC))
+
+
+class FakeApi:
+    """Stands in for nbgrader's API in this process: each call succeeds at once."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def autograde(self, assignment: str, student: str, force: bool = True, create: bool = True) -> dict[str, Any]:
+        self.calls.append(student)
+        return {"success": True}
+
+
+def test_stock_tasks_carry_on_here_when_workers_cannot_start(tmp_path: Path) -> None:
+    (tmp_path / "nbgrader_config.py").write_text("this is not Python\n", encoding="utf-8")
+    students = [f"t{n}" for n in range(MIN_PARALLEL_TASKS)]
+    api, heard = FakeApi(), []
+    results = run_stock(api, tmp_path, "autograde", "a1", students, heard.append)
+    assert sorted(api.calls) == students  # the workers died at start: every task ran here
+    assert [r.student for r in results] == students and all(r.ok for r in results)
+    assert len(heard) == len(students)

@@ -2,8 +2,9 @@
 
 Each worker process holds one ``NbGraderAPI`` on the course folder, so every task is the
 very call an instructor's ``nbgrader autograde --student`` makes. A task that fails because
-another worker held the SQLite gradebook's write lock is retried once, alone, at the end.
-Few tasks run in this process: starting workers costs more than it saves.
+another worker held the SQLite gradebook's write lock is retried once, alone, at the end,
+and so is every task of a pool whose workers could not start or died. Few tasks run in this
+process: starting workers costs more than it saves.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,16 +74,22 @@ def _results(api: Any, course_dir: Path, step: str, assignment: str, students: l
             yield _run(api, step, assignment, student)
         return
     retry: list[str] = []
+    finished: set[str] = set()
     context = multiprocessing.get_context("spawn")
     init = (str(course_dir),)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
-        futures = [pool.submit(_task, step, assignment, student) for student in students]
-        for future in as_completed(futures):
-            result = future.result()
-            if result.error == LOCKED:
-                retry.append(result.student)
-            else:
-                yield result
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
+            futures = [pool.submit(_task, step, assignment, student) for student in students]
+            for future in as_completed(futures):
+                result = future.result()
+                finished.add(result.student)
+                if result.error == LOCKED:
+                    retry.append(result.student)
+                else:
+                    yield result
+    except (BrokenProcessPool, OSError):
+        # Workers could not start or died (a script without a main guard, no memory): carry on here.
+        retry += [s for s in students if s not in finished]
     for student in sorted(retry):
         yield _run(api, step, assignment, student)
 
