@@ -45,10 +45,9 @@ from nbgrader.preprocessors import (
 from nbgrader import utils
 
 from ..widgets import answers as answers_file
-from ..widgets.views import QuestionView
 from .blueprint import Blueprint, CellPlan, NotProvable
 from .config import autograde_steps
-from .inprocess import InProcessKernel
+from .inprocess import InProcessKernel, Setup
 from .preprocessors import PlaceGraderNotes
 
 SANITIZE_STEPS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
@@ -181,7 +180,7 @@ class FastGrader:
         self.exclude = set(autograde.exclude_overwriting.get(blueprint.assignment, []))
         self.permissions = int(str(autograde.permissions), 8)
         self.after_run = [IgnorePattern(config=config), LimitOutput(config=config), PlaceGraderNotes(config=config)]
-        self.views: dict[str, list[QuestionView]] = {}
+        self.setups: dict[str, Setup] = {}
 
     def _path(self, directory: str, student: str) -> Path:
         return Path(self.coursedir.format_path(directory, student, self.blueprint.assignment))
@@ -240,7 +239,7 @@ class FastGrader:
             shutil.copy(filename, target)
 
     def _autograded(self, data: dict[str, Any], cells: list[dict[str, Any]], build: Path) -> NotebookNode:
-        kernel = InProcessKernel(build, self.views)
+        kernel = InProcessKernel(build, self.setups)
         graded = [_graded_cell(cell, plan, kernel) for cell, plan in zip(cells, self.blueprint.cells, strict=True)]
         metadata = dict(data.get("metadata", {}))
         if self.blueprint.kernelspec:

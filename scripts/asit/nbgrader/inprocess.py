@@ -22,6 +22,8 @@ from ..widgets.views import QuestionView, view_from_data
 from .blueprint import Call, NotProvable
 from .runtime import AssessmentNotebook
 
+Setup = tuple[str, list[QuestionView]]  # what a setup cell's JSON holds: the assignment and its question views
+
 
 class OutputRecorder(io.TextIOBase):
     """A stream (stdout or stderr) that appends what is written to a cell's outputs."""
@@ -46,9 +48,9 @@ class OutputRecorder(io.TextIOBase):
 class InProcessKernel:
     """One submission's run: the session the setup cell makes, and a running execution count."""
 
-    def __init__(self, folder: Path, views: dict[str, list[QuestionView]]) -> None:
+    def __init__(self, folder: Path, setups: dict[str, Setup]) -> None:
         self.folder = folder
-        self.views = views  # parsed question views by setup text, shared across submissions
+        self.setups = setups  # parsed setup cells by their text, shared across submissions
         self.imported = False
         self.session: AssessmentNotebook | None = None
         self.count = 0
@@ -56,11 +58,11 @@ class InProcessKernel:
     def _setup(self, text: str) -> None:
         if not self.imported:
             raise NotProvable("the setup cell runs before its import")
-        if text not in self.views:
+        if text not in self.setups:
             data = json.loads(text)
-            self.views[text] = [view_from_data(v) for v in data["questions"]]
-        assignment = str(json.loads(text)["assignment"])
-        self.session = AssessmentNotebook(assignment, self.views[text], self.folder)
+            self.setups[text] = (str(data["assignment"]), [view_from_data(v) for v in data["questions"]])
+        assignment, views = self.setups[text]
+        self.session = AssessmentNotebook(assignment, views, self.folder)
 
     def _call(self, call: Call, outputs: list[dict[str, Any]]) -> Any:
         if call.name == "import":
