@@ -110,7 +110,8 @@ def program_of(source: str, grade_id: str) -> tuple[Call, ...]:
     return tuple(calls)
 
 
-def _source_text(source: Any) -> str:
+def source_text(source: Any) -> str:
+    """A cell's source as one string, whether the file split it into lines or not."""
     return "".join(source) if isinstance(source, list) else str(source)
 
 
@@ -145,7 +146,7 @@ def load_blueprint(gb: Any, assignment: str, release_dir: Path) -> Blueprint:
                 grade_id=grade_id,
                 cell_type=source.cell_type,
                 nbgrader=dict(meta),
-                release_source=_source_text(cell.get("source", "")),
+                release_source=source_text(cell.get("source", "")),
                 restored_source=source.source,
                 restored_checksum=source.checksum,
                 program=program_of(source.source, grade_id) if source.cell_type == "code" else (),

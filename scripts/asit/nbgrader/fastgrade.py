@@ -45,7 +45,7 @@ from nbgrader.preprocessors import (
 from nbgrader import utils
 
 from ..widgets import answers as answers_file
-from .blueprint import Blueprint, CellPlan, NotProvable
+from .blueprint import Blueprint, CellPlan, NotProvable, source_text
 from .config import autograde_steps
 from .inprocess import InProcessKernel, Setup
 from .preprocessors import PlaceGraderNotes
@@ -69,10 +69,6 @@ def check_config(autograde: Autograde, config: Any) -> None:
         raise NotProvable("a group-shared course folder (its folder permissions are nbgrader's to set)")
 
 
-def _text(source: Any) -> str:
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
 def matched_cells(blueprint: Blueprint, submitted: Any) -> list[dict[str, Any]]:
     """The submission's cells, checked one by one against the released notebook."""
     if not isinstance(submitted, dict) or submitted.get("nbformat") != 4:
@@ -91,7 +87,7 @@ def matched_cells(blueprint: Blueprint, submitted: Any) -> list[dict[str, Any]]:
             raise NotProvable(f"cell {position} is not the released cell {plan.grade_id!r} (moved, added or edited)")
         if not isinstance(cell.get("id"), str):
             raise NotProvable(f"cell {position} has no cell id")
-        if plan.locked and _text(cell.get("source", "")) != plan.release_source:
+        if plan.locked and source_text(cell.get("source", "")) != plan.release_source:
             raise NotProvable(f"the read-only cell {plan.grade_id!r} was changed")
     return cells
 
@@ -105,7 +101,7 @@ def _graded_cell(cell: dict[str, Any], plan: CellPlan, kernel: InProcessKernel) 
         "cell_type": plan.cell_type,
         "id": cell["id"],
         "metadata": metadata,
-        "source": plan.restored_source if plan.locked else _text(cell.get("source", "")),
+        "source": plan.restored_source if plan.locked else source_text(cell.get("source", "")),
     }
     if "attachments" in cell:
         out["attachments"] = cell["attachments"]
@@ -222,21 +218,18 @@ class FastGrader:
         return Prepared(student, timestamp, scores, comments, build, dest, time.perf_counter() - start)
 
     def _copy_files(self, submitted: Path, build: Path) -> None:
-        """The submission's other files, then the source folder's (as autograde copies them)."""
+        """The submission's other files, then the source folder's over them (as autograde copies them)."""
         ignore = [*self.coursedir.ignore, "*.ipynb"]
-        for filename in utils.find_all_files(str(submitted), ignore):
-            target = build / os.path.relpath(filename, submitted)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(filename, target)
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.blueprint.assignment))
-        for filename in utils.find_all_files(str(source), ignore):
-            if filename in {str(source / name) for name in self.exclude}:
-                continue
-            target = build / os.path.relpath(filename, source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                target.unlink()
-            shutil.copy(filename, target)
+        excluded = {str(source / name) for name in self.exclude}
+        for root, skip in ((submitted, set()), (source, excluded)):
+            for filename in utils.find_all_files(str(root), ignore):
+                if filename in skip:
+                    continue
+                target = build / os.path.relpath(filename, root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                shutil.copy(filename, target)
 
     def _autograded(self, data: dict[str, Any], cells: list[dict[str, Any]], build: Path) -> NotebookNode:
         kernel = InProcessKernel(build, self.setups)

@@ -14,7 +14,9 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from nbgrader.api import Comment, Grade
 from nbgrader.preprocessors import AssignLatePenalties
+from sqlalchemy.orm import joinedload
 
 from .blueprint import Blueprint
 from .fastgrade import Prepared
@@ -95,8 +97,8 @@ class RecordWriter:
         else:
             submission = gb.update_or_create_submission(assignment, student)
         notebook = gb.find_submission_notebook(self.blueprint.notebook, assignment, student)
-        grades = {g.cell.name: g for g in self._rows("Grade", notebook)}
-        comments = {c.cell.name: c for c in self._rows("Comment", notebook)}
+        grades = {g.cell.name: g for g in self._rows(Grade, notebook)}
+        comments = {c.cell.name: c for c in self._rows(Comment, notebook)}
         for grade_id, score in item.scores.items():
             grade = grades[grade_id]
             grade.auto_score = score
@@ -105,13 +107,8 @@ class RecordWriter:
             comments[grade_id].auto_comment = text
         self._late_penalty(student, submission, notebook)
 
-    def _rows(self, kind: str, notebook: Any) -> list[Any]:
+    def _rows(self, model: Any, notebook: Any) -> list[Any]:
         """A submitted notebook's grades or comments with their cells, in one query (not one per cell)."""
-        from sqlalchemy.orm import joinedload
-
-        from nbgrader import api
-
-        model = getattr(api, kind)
         query = self.gb.db.query(model).options(joinedload(model.cell)).filter(model.notebook_id == notebook.id)
         return list(query)
 
