@@ -41,6 +41,12 @@ class Option(Frozen):
     text: Markdown
     correct: bool = False
     feedback: Markdown = Field(description="Why this option is right or wrong; shown after a check.")
+    harms: bool = Field(
+        default=False,
+        exclude=True,
+        description="True when choosing this option would harm a presumed victim; such an option must "
+        "score 0 (not correct). An authoring check only: it is left out of every rendered file.",
+    )
 
 
 class OrderItem(Frozen):
@@ -74,6 +80,12 @@ class Choice(Frozen):
     points: Points = 0
     consequence: Markdown = Field(description="What happens in the case after this choice.")
     feedback: Markdown = Field(description="Why this choice is good or poor practice.")
+    harms: bool = Field(
+        default=False,
+        exclude=True,
+        description="True when this choice would harm a presumed victim; such a choice must have 0 points. "
+        "An authoring check only: it is left out of every rendered file.",
+    )
     next: Id | None = Field(
         default=None,
         description="Practice scenarios: the id of the stage or end this choice leads to. "

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .loader import Course, ModuleFolder
-from .models import DecisionQuestion, Scenario, TextQuestion
+from .models import DecisionQuestion, Question, Scenario, SingleQuestion, TextQuestion
 from .scoring import play
 
 FENCE = re.compile(r"^(```|~~~)")
@@ -18,6 +18,12 @@ MIN_WORDS, MAX_WORDS = 2500, 4000
 MIN_OBJECTIVES, MAX_OBJECTIVES = 4, 6
 MIN_SCENARIOS, MIN_STAGES, MIN_SCENARIO_QUESTIONS, MIN_KINDS = 2, 3, 8, 4
 MIN_ASSESSMENT_QUESTIONS = 10
+
+# Surface cues: a module is flagged when "pick the longest" (or "the shortest") finds the right
+# option more than CUE_FAR times as often as a blind guess; the course as a whole should stay
+# within CUE_NEAR_LOW..CUE_NEAR_HIGH times the blind guess.
+CUE_FAR = 2.0
+CUE_NEAR_LOW, CUE_NEAR_HIGH = 0.5, 1.5
 
 
 def prose_words(markdown: str) -> int:
@@ -36,6 +42,91 @@ def prose_words(markdown: str) -> int:
             continue
         count += len(WORD.findall(ROLE.sub(r"\1", line)))
     return count
+
+
+@dataclass(frozen=True)
+class CueStats:
+    """How often the right option of single and decision questions is the longest or the shortest.
+
+    A share is the hit rate of a strategy that ignores the content ("pick the longest option",
+    ties broken at random) over the questions counted; ``fair`` is the hit rate of a blind guess
+    (right options / options, averaged). Length is the option text's length in characters.
+    Totals are kept, not rates, so modules add up to the course.
+    """
+
+    questions: int = 0
+    longest_hits: float = 0.0
+    shortest_hits: float = 0.0
+    fair_hits: float = 0.0
+
+    @property
+    def longest(self) -> float:
+        return self.longest_hits / self.questions if self.questions else 0.0
+
+    @property
+    def shortest(self) -> float:
+        return self.shortest_hits / self.questions if self.questions else 0.0
+
+    @property
+    def fair(self) -> float:
+        return self.fair_hits / self.questions if self.questions else 0.0
+
+    def __add__(self, other: CueStats) -> CueStats:
+        return CueStats(
+            self.questions + other.questions,
+            self.longest_hits + other.longest_hits,
+            self.shortest_hits + other.shortest_hits,
+            self.fair_hits + other.fair_hits,
+        )
+
+    def far(self) -> list[str]:
+        """The cues that find the right option more than ``CUE_FAR`` times as often as a guess."""
+        out = []
+        for name, share in (("longest", self.longest), ("shortest", self.shortest)):
+            if self.questions and share > CUE_FAR * self.fair:
+                out.append(f"the right option is the {name} in {share:.0%} (fair share {self.fair:.0%})")
+        return out
+
+    def near(self) -> bool:
+        """Both shares within the band around the fair share the whole course is held to."""
+        low, high = CUE_NEAR_LOW * self.fair, CUE_NEAR_HIGH * self.fair
+        return not self.questions or all(low <= share <= high for share in (self.longest, self.shortest))
+
+
+def _hit_rate(lengths: list[int], right: list[bool], pick: int) -> float:
+    """Share of right options among those whose length equals ``pick`` (the chance of a tie-broken pick)."""
+    picked = [r for n, r in zip(lengths, right, strict=True) if n == pick]
+    return sum(picked) / len(picked)
+
+
+def cue_stats(questions: list[Question]) -> CueStats:
+    """Longest/shortest totals over the single and decision questions given."""
+    total = CueStats()
+    for q in questions:
+        if isinstance(q, SingleQuestion):
+            lengths = [len(o.text.strip()) for o in q.options]
+            right = [o.correct for o in q.options]
+        elif isinstance(q, DecisionQuestion):
+            best = max(c.points for c in q.choices)
+            lengths = [len(c.text.strip()) for c in q.choices]
+            right = [c.points == best for c in q.choices]
+        else:
+            continue
+        total += CueStats(
+            1,
+            _hit_rate(lengths, right, max(lengths)),
+            _hit_rate(lengths, right, min(lengths)),
+            sum(right) / len(right),
+        )
+    return total
+
+
+def _cue_questions(folder: ModuleFolder) -> list[Question]:
+    """Every question a learner meets in the module: practice scenarios, then the assessment."""
+    out = [q for item in folder.scenarios for q in item.scenario.questions]
+    if folder.assessment:
+        out.extend(folder.assessment.assessment.questions)
+    return out
 
 
 @dataclass(frozen=True)
@@ -58,6 +149,7 @@ class ModuleStats:
     assessment_questions: int
     assessment_kinds: tuple[str, ...]
     assessment_text_questions: int
+    cues: CueStats
 
     def shortfalls(self) -> list[str]:
         """What this module still lacks against the bar; empty when it meets it."""
@@ -79,6 +171,7 @@ class ModuleStats:
             out.append(f"assessment questions {self.assessment_questions} (want {MIN_ASSESSMENT_QUESTIONS}+)")
         if self.assessment_text_questions < 1:
             out.append("assessment has no text question")
+        out.extend(f"surface cue: {cue}" for cue in self.cues.far())
         return out
 
 
@@ -128,11 +221,34 @@ def module_stats(folder: ModuleFolder) -> ModuleStats:
         assessment_questions=len(questions),
         assessment_kinds=tuple(sorted({q.kind for q in questions})),
         assessment_text_questions=sum(isinstance(q, TextQuestion) for q in questions),
+        cues=cue_stats(_cue_questions(folder)),
     )
 
 
 def course_stats(course: Course) -> list[ModuleStats]:
     return [module_stats(folder) for folder in course.modules]
+
+
+def course_cues(stats: list[ModuleStats]) -> CueStats:
+    """The longest/shortest shares over every single and decision question of the course."""
+    return sum((m.cues for m in stats), CueStats())
+
+
+def _cue_line(label: str, cues: CueStats) -> str:
+    return (
+        f"{label}: right option longest {cues.longest:.0%}, shortest {cues.shortest:.0%}, "
+        f"fair share {cues.fair:.0%} ({_count(cues.questions, 'single/decision question')})"
+    )
+
+
+def format_cues(cues: CueStats) -> str:
+    """The course's line: its shares, and whether they sit near the fair share."""
+    verdict = (
+        "near the fair share"
+        if cues.near()
+        else (f"NOT near the fair share (want {CUE_NEAR_LOW:g}-{CUE_NEAR_HIGH:g} times it)")
+    )
+    return f"{_cue_line('course surface cues', cues)}: {verdict}"
 
 
 def _count(n: int, noun: str) -> str:
@@ -153,6 +269,8 @@ def format_stats(stats: list[ModuleStats]) -> str:
                 f"{len(s.kinds)} kinds ({', '.join(s.kinds)}), {_count(s.decisions, 'decision')}, "
                 f"{_count(s.ends_reachable, 'end')}"
             )
+        lines.append("  " + _cue_line("surface cues", m.cues))
         short = m.shortfalls()
         lines.append("  meets the bar" if not short else "  short of the bar: " + "; ".join(short))
+    lines.append(format_cues(course_cues(stats)))
     return "\n".join(lines)

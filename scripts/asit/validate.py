@@ -28,6 +28,8 @@ from .models import (
 
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 HEADING = re.compile(r"^#\s+\S", re.MULTILINE)
+# An option or choice that would harm a presumed victim never earns points (course scoring rule).
+HARMS_MUST_SCORE_ZERO = "harms a presumed victim (harms: true), so it must score 0"
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
@@ -49,6 +51,9 @@ def check_question(source: SourceFile, path: KeyPath, q: Question, *, branching:
             yield source.error((*path, "options"), "no option is marked correct")
         elif isinstance(q, SingleQuestion) and len(correct) > 1:
             yield source.error((*path, "options"), "more than one option is marked correct (use kind: multiple)")
+        for index, option in enumerate(q.options):
+            if option.harms and option.correct:
+                yield source.error((*path, "options", index, "correct"), HARMS_MUST_SCORE_ZERO)
     elif isinstance(q, OrderQuestion):
         ids = [i.id for i in q.items]
         for dup in _duplicates(ids):
@@ -79,6 +84,8 @@ def check_question(source: SourceFile, path: KeyPath, q: Question, *, branching:
         if q.points != best:
             yield source.error((*path, "points"), f"must equal the best choice's points ({best})")
         for index, choice in enumerate(q.choices):
+            if choice.harms and choice.points > 0:
+                yield source.error((*path, "choices", index, "points"), HARMS_MUST_SCORE_ZERO)
             if branching and choice.next is None:
                 yield source.error((*path, "choices", index), "needs next: the stage or end it leads to")
             if not branching and choice.next is not None:
