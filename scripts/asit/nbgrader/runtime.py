@@ -17,8 +17,9 @@ from IPython.display import Markdown, display
 from pydantic import TypeAdapter, ValidationError
 
 from ..models import Question, TextQuestion
+from ..points import points_phrase
 from ..widgets import answers as answers_file
-from ..widgets.feedback import explain, points_text
+from ..widgets.feedback import explain
 from ..widgets.graded import GradedSession
 from ..widgets.views import plain
 
@@ -83,7 +84,7 @@ def grader_note(question: TextQuestion, number: int) -> str:
         f"**For graders only: rubric of question {number} ({question.id}), {question.points} points.**",
         "",
         *[
-            f"- {plain(c.criterion)}: {points_text(c.points)} point{'' if c.points == 1 else 's'}"
+            f"- {plain(c.criterion)}: {points_phrase(c.points)}"
             for c in question.rubric
         ],
         "",
