@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from asit.loader import load_or_raise
-from asit.models import Question, Scenario
-from asit.models import OrderItem, OrderQuestion
+from asit.models import OrderItem, OrderQuestion, Question, Scenario
 from asit.points import points_fixed, points_number, points_phrase, round_points
 from asit.scoring import best_total, is_answered, order_pairs, play, score_question
 
@@ -129,7 +128,9 @@ def test_play_stops_where_no_decision_was_made(roadside: Scenario) -> None:
 
 def five_steps(points: int = 10) -> OrderQuestion:
     items = tuple(OrderItem(id=i, text=i.upper(), feedback=".") for i in "edcba")
-    return OrderQuestion(id="q", prompt="?", points=points, objective="o", kind="order", items=items, answer=tuple("abcde"))
+    return OrderQuestion(
+        id="q", prompt="?", points=points, objective="o", kind="order", items=items, answer=tuple("abcde")
+    )
 
 
 @pytest.mark.parametrize(
