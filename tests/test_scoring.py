@@ -11,6 +11,7 @@ from asit.loader import load_or_raise
 from asit.models import OrderItem, OrderQuestion, Question, Scenario
 from asit.points import points_fixed, points_number, points_phrase, round_points
 from asit.scoring import best_total, is_answered, order_pairs, play, score_question
+from asit.widgets.feedback import explain
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 
@@ -195,3 +196,13 @@ def test_points_phrase_says_point_only_for_one() -> None:
     ]  # fmt: skip
     with pytest.raises(ValueError, match="finite"):
         points_number(float("nan"))
+
+
+def test_feedback_counts_pairs_and_reads_points_by_the_one_rule(roadside: Scenario) -> None:
+    order = question(roadside, "sm-r-order")
+    lines = explain(order, ["safe", "refer", "inform"], practice=True).lines
+    assert "Pairs of steps in the right order: 2 of 3." in lines
+    assert lines[-1] == "Points: 2 of 3."
+    three = OrderQuestion.model_validate({**order.model_dump(), "points": 1})
+    assert explain(three, ["safe", "refer", "inform"], practice=False).lines[-1] == "Points: 0.67 of 1."
+    assert not any("Pairs" in line for line in explain(order, ["safe"], practice=False).lines)
