@@ -81,12 +81,9 @@ def grader_note(question: TextQuestion, number: int) -> str:
     """The Markdown a grader reads beside a text answer: its rubric and model answer."""
     lines = [
         NOTES_MARKER,
-        f"**For graders only: rubric of question {number} ({question.id}), {question.points} points.**",
+        f"**For graders only: rubric of question {number} ({question.id}), {points_phrase(question.points)}.**",
         "",
-        *[
-            f"- {plain(c.criterion)}: {points_phrase(c.points)}"
-            for c in question.rubric
-        ],
+        *[f"- {plain(c.criterion)}: {points_phrase(c.points)}" for c in question.rubric],
         "",
         f"Model answer: {plain(question.model_answer)}",
     ]

@@ -29,7 +29,6 @@ CHECK_ID = "asit-all-answered"
 SOURCE_DIR = "source"
 
 
-
 def meta(
     grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False, points: float | None = None
 ) -> dict[str, Any]:
