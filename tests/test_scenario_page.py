@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from asit import sphinx_ext
 from asit.loader import Course, load_or_raise
 from asit.models import DecisionQuestion, Scenario
 from asit.render.book_pages import render_module_index, render_progress
@@ -159,8 +160,9 @@ def test_rendering_is_deterministic(course: Course, scenario: Scenario) -> None:
     assert render_progress(course) == render_progress(course)
 
 
-def test_player_files_are_small_offline_and_es2017() -> None:
-    script = (STATIC / "asit-player.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["asit-player.js", "asit-scoring.js"])
+def test_player_files_are_small_offline_and_es2017(name: str) -> None:
+    script = (STATIC / name).read_text(encoding="utf-8")
     css = (STATIC / "asit.css").read_text(encoding="utf-8")
     assert len(script) < 40_000 and len(css) < 20_000
     for text in (script, css):
@@ -171,10 +173,24 @@ def test_player_files_are_small_offline_and_es2017() -> None:
     assert "@media print" in css
 
 
-def test_player_script_parses() -> None:
+@pytest.mark.parametrize("name", ["asit-player.js", "asit-scoring.js"])
+def test_player_script_parses(name: str) -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed (scripts/setup.sh uses its npm)"
-    result = subprocess.run(
-        [node, "--check", str(STATIC / "asit-player.js")], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([node, "--check", str(STATIC / name)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_book_loads_the_scoring_file_before_the_player() -> None:
+    """Deferred scripts run in the order added: the player finds ``window.AsitScoring`` ready."""
+    added: list[str] = []
+
+    class App:
+        def connect(self, *_args: object) -> None: ...
+        def add_css_file(self, *_args: object) -> None: ...
+        def add_js_file(self, name: str, **attributes: str) -> None:
+            assert attributes == {"defer": "defer"}
+            added.append(name)
+
+    sphinx_ext.setup(App())
+    assert added == ["asit-scoring.js", "asit-player.js"]

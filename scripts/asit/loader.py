@@ -8,73 +8,25 @@ fields or files are in ``validate``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .bibliography import parse_entries
-from .errors import ContentError, ContentErrors, KeyPath, format_key_path, relative
+from .course_model import AssessmentFile as AssessmentFile
+from .course_model import Course as Course
+from .course_model import ModuleFolder as ModuleFolder
+from .course_model import ScenarioFile as ScenarioFile
+from .course_model import SourceFile as SourceFile
+from .errors import ContentError, ContentErrors, KeyPath, relative
 from .models import Assessment, CourseSettings, Module, Scenario
+from .validate import validate_course
 from .yamlread import LocatedData, YamlProblem, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 MODULE_DIR = re.compile(r"^(\d\d)-[a-z0-9][a-z0-9-]*$")
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A YAML file as read: its course-relative path and where each key path sits."""
-
-    path: str
-    located: LocatedData
-
-    def error(self, key_path: KeyPath, message: str) -> ContentError:
-        return ContentError(self.path, self.located.line_of(key_path), format_key_path(key_path), message)
-
-
-@dataclass(frozen=True)
-class ScenarioFile:
-    source: SourceFile
-    scenario: Scenario
-
-
-@dataclass(frozen=True)
-class AssessmentFile:
-    source: SourceFile
-    assessment: Assessment
-
-
-@dataclass(frozen=True)
-class ModuleFolder:
-    """A module folder and what it holds."""
-
-    name: str  # the folder name, NN-slug; also the nbgrader assignment name
-    directory: Path
-    source: SourceFile
-    module: Module
-    scenarios: tuple[ScenarioFile, ...]
-    assessment: AssessmentFile | None
-
-
-@dataclass(frozen=True)
-class Course:
-    """Everything the course is made of, loaded and typed."""
-
-    root: Path
-    config: dict[str, Any]
-    settings: CourseSettings
-    modules: tuple[ModuleFolder, ...]
-    bib_entries: dict[str, str]  # BibTeX key -> the .bib file that defines it (first one)
-    stray_assessments: tuple[SourceFile, ...]  # assessment files with no module folder
-
-    def module(self, name_or_id: str) -> ModuleFolder:
-        for folder in self.modules:
-            if name_or_id in (folder.name, folder.module.id):
-                return folder
-        raise KeyError(name_or_id)
 
 
 def _pydantic_message(err: dict[str, Any]) -> str:
@@ -236,8 +188,6 @@ def load_course(root: Path) -> tuple[Course, list[ContentError]]:
 
 def load_or_raise(root: Path) -> Course:
     """Load and validate; raise ``ContentErrors`` with every problem if there is any."""
-    from .validate import validate_course
-
     course, errors = load_course(root)
     errors += validate_course(course)
     if errors:

@@ -115,7 +115,7 @@ class MultipleQuestion(QuestionBase):
 
 
 class OrderQuestion(QuestionBase):
-    """Put steps in order: credit for each step in its right place."""
+    """Put steps in order: credit for each pair of steps in the right relative order."""
 
     kind: Literal["order"]
     items: tuple[OrderItem, ...] = Field(min_length=2)

@@ -1,8 +1,9 @@
 """The course's one scoring engine: the same rules in the book, in Jupyter and in grading.
 
-The browser player (``asit/static/asit-player.js``) mirrors these functions operation for
-operation, so both give the same floating-point result for the same answers; a test plays
-every scenario in both and compares. Answers arrive from widgets, the browser or a saved
+The book's player scores with ``asit/static/asit-scoring.js``, which mirrors these functions
+operation for operation, so both give the same floating-point result for the same answers;
+one test runs that file under Node on generated answers, another plays every scenario in a
+browser, and both compare with this module. Answers arrive from widgets, the browser or a saved
 answers file a trainee could have edited, so anything of the wrong shape scores zero
 rather than raising.
 
@@ -62,13 +63,30 @@ def score_multiple(q: MultipleQuestion, answer: Any) -> float:
     return q.points * net / len(correct)
 
 
-def score_order(q: OrderQuestion, answer: Any) -> float:
-    """Points/n for each step in its right place; an answer that is not a full ordering scores 0."""
+def order_pairs(q: OrderQuestion, answer: Any) -> tuple[int, int] | None:
+    """(pairs of steps in the right relative order, all pairs) for a full ordering, else None.
+
+    A full ordering lists every step of the question exactly once; a list with a step
+    missing, repeated or unknown, or anything that is not a list of ids, is not one.
+    """
     order = _id_list(answer)
     if order is None or sorted(order) != sorted(q.answer):
+        return None
+    position = {step: index for index, step in enumerate(order)}
+    key = q.answer
+    right = sum(1 for i, first in enumerate(key) for later in key[i + 1 :] if position[first] < position[later])
+    return right, len(key) * (len(key) - 1) // 2
+
+
+def score_order(q: OrderQuestion, answer: Any) -> float:
+    """Points times the share of pairs of steps in the right relative order (Kendall's
+    concordant pairs over all pairs): one swap of neighbours in five steps costs a tenth,
+    the reverse order scores 0. An answer that is not a full ordering scores 0."""
+    pairs = order_pairs(q, answer)
+    if pairs is None:
         return 0.0
-    placed = sum(1 for got, want in zip(order, q.answer, strict=False) if got == want)
-    return q.points * placed / len(q.answer)
+    right, total = pairs
+    return q.points * right / total if total else float(q.points)
 
 
 def score_match(q: MatchQuestion, answer: Any) -> float:

@@ -34,5 +34,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", _drop_remote_loaders)
     app.add_css_file("asit.css")
+    app.add_js_file("asit-scoring.js", defer="defer")  # deferred scripts run in order: scoring first
     app.add_js_file("asit-player.js", defer="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

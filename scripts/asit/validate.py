@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .course_model import Course, ModuleFolder, SourceFile
 from .errors import ContentError, KeyPath, relative
-from .loader import Course, ModuleFolder, SourceFile
 from .models import (
     DecisionQuestion,
     MatchQuestion,

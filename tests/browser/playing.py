@@ -24,6 +24,7 @@ from asit.models import (
     TextQuestion,
 )
 from asit.nbgrader.selfcheck import key_answer
+from asit.points import points_number
 
 # An answer as typed or picked in the page; numbers are typed as text.
 Entry = str | list[str] | dict[str, str]
@@ -51,7 +52,7 @@ def wrong(q: Question) -> Entry:
     if isinstance(q, MultipleQuestion):
         return [o.id for o in q.options if not o.correct] or [q.options[0].id]
     if isinstance(q, OrderQuestion):
-        return [*q.answer[1:], q.answer[0]]  # every step one place off
+        return list(reversed(q.answer))  # no pair of steps in the right order
     if isinstance(q, MatchQuestion):
         return {item: next(t.id for t in q.targets if t.id != target) for item, target in q.answer.items()}
     if isinstance(q, NumericQuestion):
@@ -59,6 +60,25 @@ def wrong(q: Question) -> Entry:
     if isinstance(q, DecisionQuestion):
         return min(q.choices, key=lambda c: c.points).id
     return "I do not know."
+
+
+def nearly(q: Question) -> Entry:
+    """The key with one slip where a question gives partial credit: two neighbouring steps
+    swapped, one right option left out, one pair matched wrong."""
+    if isinstance(q, OrderQuestion):
+        order = list(q.answer)
+        middle = len(order) // 2
+        order[middle - 1], order[middle] = order[middle], order[middle - 1]
+        return order
+    if isinstance(q, MultipleQuestion):
+        right = [o.id for o in q.options if o.correct]
+        return right[:-1] if len(right) > 1 else [*right, *[o.id for o in q.options if not o.correct][:1]]
+    if isinstance(q, MatchQuestion):
+        pairs = dict(sorted(q.answer.items()))
+        first = next(iter(pairs))
+        pairs[first] = next(t.id for t in q.targets if t.id != pairs[first])
+        return pairs
+    return correct(q)
 
 
 def randomly(seed: str) -> Strategy:
@@ -174,12 +194,8 @@ def page_result(page: Any, scenario_id: str) -> dict[str, Any]:
 
 
 def shown_score(value: float) -> str:
-    """A score as the page shows it: JavaScript's Math.round(x * 100) / 100, printed shortest."""
-    scaled = value * 100
-    whole = math.floor(scaled)
-    rounded = (whole + 1 if scaled - whole >= 0.5 else whole) / 100
-    text = repr(rounded)
-    return text[:-2] if text.endswith(".0") else text
+    """A score as the page shows it: the course's one points rule (``asit.points``)."""
+    return points_number(value)
 
 
 def toward(scenario: Scenario, end_id: str, answer: Strategy = correct) -> Strategy:

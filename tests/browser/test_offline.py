@@ -33,6 +33,7 @@ def test_no_request_leaves_the_local_server(any_site: SiteOpener, browser: Any) 
     local = [url for url in traffic.requests if url.startswith(site.url)]
     assert len(local) >= len(pages)  # every page counted, with what it loads
     assert any("/_static/asit-player.js" in url for url in local)
+    assert any("/_static/asit-scoring.js" in url for url in local)
     assert traffic.outside(site.url) == [], f"{len(traffic.outside(site.url))} of {len(traffic.requests)} requests left"
     assert traffic.errors == []
     print(f"{site.name}: {len(pages)} pages, {len(traffic.requests)} requests, all to {site.url}")

@@ -65,8 +65,9 @@ def test_wrong_then_right_answers_branch_score_and_progress(page: Any, fixture_s
 
     assert page.locator(".asit-stage").last.get_attribute("data-stage") == "talk"
     assert _focused_matches(page, ".asit-stage:last-of-type h2")
-    feedback = answer_and_check(page, _q(fixture_site, "sm-r-order"), ["refer", "safe", "inform"])
-    assert "You got 0 of 3 points." in feedback.inner_text()
+    feedback = answer_and_check(page, _q(fixture_site, "sm-r-order"), ["refer", "inform", "safe"])
+    assert "You got 0 of 3 points." in feedback.inner_text()  # reversed: no pair of steps in the right order
+    assert "Pairs of steps in the right order: 0 of 3." in feedback.inner_text()
     assert "Safety comes first." in feedback.inner_text()
     answer_and_check(page, _q(fixture_site, "sm-r-match"), {"police": "support", "ngo": "protect"})
     feedback = answer_and_check(page, _q(fixture_site, "sm-r-decide"), "b")

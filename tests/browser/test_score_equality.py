@@ -1,6 +1,8 @@
 """Same score everywhere: every practice scenario, played in the built book through its page,
 scores exactly what ``asit.scoring.play`` gives for the same answers (same path, same end,
-same floats), for all-right, all-wrong and seeded random answers.
+same floats, the same points text), for all-right, all-wrong, nearly-right (one slip where
+partial credit applies) and seeded random answers. tests/test_scoring_node.py compares far
+more answers with the same scoring file under Node, without a browser.
 
 Runs on the fixture course and on the real course; the real course must pass ``asit check``
 (a failing check fails these tests).
@@ -14,9 +16,10 @@ import pytest
 
 from asit import scoring
 from asit.models import Scenario
+from asit.points import points_number, points_phrase
 
 from .conftest import DESKTOP, SiteOpener, Traffic, open_context
-from .playing import Strategy, correct, page_result, play, randomly, shown_score, wrong
+from .playing import Strategy, correct, nearly, page_result, play, question_box, randomly, shown_score, wrong
 
 pytestmark = pytest.mark.slow
 
@@ -26,6 +29,7 @@ STRATEGIES: dict[str, Strategy] = {
     "random-seed-11": randomly("11"),
     "random-seed-29": randomly("29"),
     "random-seed-47": randomly("47"),
+    "nearly-right": nearly,
 }
 
 
@@ -48,6 +52,11 @@ def _mismatches(page: Any, scenario: Scenario, answers: dict[str, Any]) -> list[
             python = scoring.score_question(q, answers.get(q.id))
             if got["scores"].get(q.id) != python:
                 problems.append(f"{q.id}: page scored {got['scores'].get(q.id)!r}, Python {python!r}")
+            if q.kind != "text":
+                shown_points = question_box(page, q.id).locator(".asit-result").inner_text()
+                said = f"You got {points_number(python)} of {points_phrase(q.points)}."
+                if said not in shown_points:
+                    problems.append(f"{q.id}: the page says {shown_points!r}, expected {said!r}")
     shown = page.locator(".asit-end .asit-final-points")
     if float(str(shown.get_attribute("data-score"))) != want.score:
         problems.append(f"end screen data-score {shown.get_attribute('data-score')} != {want.score!r}")

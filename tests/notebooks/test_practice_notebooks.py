@@ -20,8 +20,9 @@ from asit.loader import ModuleFolder, load_course
 from asit.models import Scenario, TextQuestion
 from asit.nbgrader.selfcheck import key_answer, wrong_answer
 from asit.notebooks.practice import practice_notebook
+from asit.points import points_number
 from asit.scoring import play
-from asit.widgets.feedback import explain, points_text
+from asit.widgets.feedback import explain
 from asit.widgets.practice import feedback_html
 from conftest import FIXTURE_COURSE, REPO
 
@@ -113,7 +114,7 @@ def test_practice_notebook_plays_like_the_scoring_engine(label: str, folder: Mod
             assert got["finished"], (label, scenario.id)
             assert got["path"] == list(expected.path), (label, scenario.id)
             assert got["score"] == expected.score, (label, scenario.id)
-            summary = f"Your score on this path: {points_text(expected.score)} of {points_text(expected.max_score)}"
+            summary = f"Your score on this path: {points_number(expected.score)} of {points_number(expected.max_score)}"
             assert summary in got["summary"]
             assert list(got["feedback"]) == [
                 q.id for s in expected.path for q in next(st for st in scenario.stages if st.id == s).questions

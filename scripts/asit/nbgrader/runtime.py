@@ -17,8 +17,9 @@ from IPython.display import Markdown, display
 from pydantic import TypeAdapter, ValidationError
 
 from ..models import Question, TextQuestion
+from ..points import points_phrase
 from ..widgets import answers as answers_file
-from ..widgets.feedback import explain, points_text
+from ..widgets.feedback import explain
 from ..widgets.graded import GradedSession
 from ..widgets.views import plain
 
@@ -80,12 +81,9 @@ def grader_note(question: TextQuestion, number: int) -> str:
     """The Markdown a grader reads beside a text answer: its rubric and model answer."""
     lines = [
         NOTES_MARKER,
-        f"**For graders only: rubric of question {number} ({question.id}), {question.points} points.**",
+        f"**For graders only: rubric of question {number} ({question.id}), {points_phrase(question.points)}.**",
         "",
-        *[
-            f"- {plain(c.criterion)}: {points_text(c.points)} point{'' if c.points == 1 else 's'}"
-            for c in question.rubric
-        ],
+        *[f"- {plain(c.criterion)}: {points_phrase(c.points)}" for c in question.rubric],
         "",
         f"Model answer: {plain(question.model_answer)}",
     ]

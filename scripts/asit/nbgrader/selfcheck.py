@@ -66,7 +66,7 @@ def wrong_answer(q: Question) -> Any:
     if isinstance(q, MultipleQuestion):
         return [o.id for o in q.options if not o.correct]
     if isinstance(q, OrderQuestion):
-        return [*q.answer[1:], q.answer[0]]  # every step one place off
+        return list(reversed(q.answer))  # no pair of steps in the right order
     if isinstance(q, MatchQuestion):
         ids = [t.id for t in q.targets]
         return {item: next(t for t in ids if t != right) for item, right in sorted(q.answer.items())}

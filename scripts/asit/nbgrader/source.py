@@ -18,23 +18,15 @@ from typing import Any
 
 from nbformat import NotebookNode
 
+from ..hints import kind_hint
 from ..loader import Course
 from ..models import Assessment, Question, TextQuestion
 from ..notebooks import cells
+from ..points import points_phrase
 from ..widgets.views import view_of, view_to_data
 
 CHECK_ID = "asit-all-answered"
 SOURCE_DIR = "source"
-
-HINTS = {
-    "single": "Choose one answer.",
-    "multiple": "Select all that apply: each wrong pick costs as much as a right one earns.",
-    "order": "Put the steps in order: choose a step for each position.",
-    "match": "Match each item with one entry.",
-    "numeric": "Type a number.",
-    "decision": "Choose what you do.",
-    "text": "Write your answer in the cell below; a person grades it against a rubric.",
-}
 
 
 def meta(
@@ -100,15 +92,12 @@ def _setup(assessment: Assessment) -> NotebookNode:
     return cells.code("asit-setup", source, meta("asit-setup", locked=True))
 
 
-def _points(n: int) -> str:
-    return f"{n} point" if n == 1 else f"{n} points"
-
-
 def _question_cells(q: Question, number: int) -> list[NotebookNode]:
-    prompt = f"### Question {number} ({_points(q.points)})\n\n{q.prompt.strip()}\n\n*{HINTS[q.kind]}*"
+    hint = kind_hint(q.kind, graded=True)
+    prompt = f"### Question {number} ({points_phrase(q.points)})\n\n{q.prompt.strip()}\n\n*{hint}*"
     out = [cells.markdown(f"prompt-{q.id}", prompt, meta(f"prompt-{q.id}", locked=True))]
     if isinstance(q, TextQuestion):
-        rubric = "\n".join(f"- {c.criterion.strip()} ({_points(c.points)})" for c in q.rubric)
+        rubric = "\n".join(f"- {c.criterion.strip()} ({points_phrase(c.points)})" for c in q.rubric)
         answer = f"""**Your answer to question {number}.** Double-click this cell to write in it, replace the
 line below with your answer, then press Shift+Enter. It is saved with the notebook.
 

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from ..hints import kind_hint
 from ..loader import Course, ModuleFolder
 from ..models import (
     DecisionQuestion,
@@ -25,19 +26,10 @@ from ..models import (
     SingleQuestion,
     TextQuestion,
 )
+from ..points import points_phrase
 from ..scoring import best_total
 from .markdown import to_html
 
-# What each kind asks the learner to do, in the static page and the player alike.
-KIND_HINTS = {
-    "single": "Choose one answer.",
-    "multiple": "Choose all that apply.",
-    "order": "Put the steps in order.",
-    "match": "Match each item with one entry.",
-    "numeric": "Answer with a number.",
-    "decision": "Decide what you do.",
-    "text": "Write your answer, then compare it with the model answer (not scored).",
-}
 PROGRESS_PAGE = "../../progress.html"  # from _generated/modules/NN-slug/ to _generated/progress.html
 
 
@@ -47,7 +39,13 @@ def scenario_page_name(scenario: Scenario) -> str:
 
 def question_data(q: Question) -> dict[str, Any]:
     """The player's view of a question: text as HTML, plus what scoring needs."""
-    data: dict[str, Any] = {"id": q.id, "kind": q.kind, "prompt": to_html(q.prompt), "points": q.points}
+    data: dict[str, Any] = {
+        "id": q.id,
+        "kind": q.kind,
+        "prompt": to_html(q.prompt),
+        "points": q.points,
+        "hint": kind_hint(q.kind),
+    }
     if isinstance(q, (SingleQuestion, MultipleQuestion)):
         data["options"] = [
             {"id": o.id, "text": to_html(o.text), "correct": o.correct, "feedback": to_html(o.feedback)}
@@ -119,15 +117,11 @@ def _anchor(scenario: Scenario, node: str) -> str:
     return f"asit-static-{scenario.id}-{node}"
 
 
-def _points(n: int) -> str:
-    return f"{n} point" if n == 1 else f"{n} points"
-
-
 def _static_question(scenario: Scenario, titles: dict[str, str], number: int, q: Question) -> str:
-    points = "not scored" if isinstance(q, TextQuestion) else _points(q.points)
+    points = "not scored" if isinstance(q, TextQuestion) else points_phrase(q.points)
     out = [
         '<div class="asit-static-question">',
-        f'<p class="asit-static-qhead"><strong>Question {number}</strong> ({points}). {KIND_HINTS[q.kind]}</p>',
+        f'<p class="asit-static-qhead"><strong>Question {number}</strong> ({points}). {kind_hint(q.kind)}</p>',
         to_html(q.prompt),
     ]
     if isinstance(q, (SingleQuestion, MultipleQuestion)):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..points import points_fixed
+
 MEASURE_DIGITS = 3  # difficulty, discrimination, correlation, shares
-POINTS_DIGITS = 2  # scores and totals
 PERCENT_DIGITS = 1
 NOT_COMPUTABLE = ""  # how a CSV cell shows a value that cannot be computed
 
@@ -21,8 +22,8 @@ def measure(value: float | None) -> str:
 
 
 def points(value: float | None) -> str:
-    """Points: two decimals (partial credit gives halves, thirds and quarters)."""
-    return fixed(value, POINTS_DIGITS)
+    """Points: two decimals, rounded as everywhere else in the course (``asit.points``)."""
+    return NOT_COMPUTABLE if value is None else points_fixed(value)
 
 
 def percent(value: float | None) -> str:

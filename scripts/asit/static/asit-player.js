@@ -2,117 +2,23 @@
  * and a score, and shows the learner's progress kept in this browser (localStorage).
  * Self-contained (ES2017, no library, nothing fetched). Without JavaScript the page shows
  * the static version of the case; the player hides it when it starts (and print shows it).
- * Scoring mirrors scripts/asit/scoring.py operation for operation: a test plays every
- * scenario here and in Python with the same answers and requires the same floats. */
+ * Scoring and points display come from asit-scoring.js (loaded first), which mirrors
+ * scripts/asit/scoring.py and points.py: tests require the same floats and text as Python. */
 (function () {
   'use strict';
 
-  // ------------------------------------------------------------ scoring (mirrors scoring.py)
+  // ------------------------------------------------------------ scoring (asit-scoring.js)
 
-  function isId(v) { return typeof v === 'string'; }
-  function idList(v) { return Array.isArray(v) && v.every(isId) ? v : null; }
-  function sameMembers(a, b) {
-    if (a.length !== b.length) return false;
-    var x = a.slice().sort(), y = b.slice().sort();
-    return x.every(function (v, i) { return v === y[i]; });
-  }
-  function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
-  function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
-
-  var SCORERS = {
-    single: function (q, a) {
-      if (!isId(a)) return 0;
-      return q.options.some(function (o) { return o.id === a && o.correct; }) ? q.points : 0;
-    },
-    multiple: function (q, a) {
-      var picks = idList(a);
-      if (picks === null) return 0;
-      var chosen = new Set(picks);
-      var correct = new Set(q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; }));
-      var known = new Set(q.options.map(function (o) { return o.id; }));
-      var hits = 0, wrong = 0;
-      chosen.forEach(function (id) {
-        if (correct.has(id)) hits += 1;
-        else if (known.has(id)) wrong += 1;
-      });
-      var net = Math.max(0, hits - wrong);
-      return q.points * net / correct.size;
-    },
-    order: function (q, a) {
-      var order = idList(a);
-      if (order === null || !sameMembers(order, q.answer)) return 0;
-      var placed = 0;
-      for (var i = 0; i < Math.min(order.length, q.answer.length); i += 1) {
-        if (order[i] === q.answer[i]) placed += 1;
-      }
-      return q.points * placed / q.answer.length;
-    },
-    match: function (q, a) {
-      if (!isObject(a)) return 0;
-      var items = Object.keys(q.answer);
-      var right = 0;
-      items.forEach(function (item) { if (own(a, item) && a[item] === q.answer[item]) right += 1; });
-      return q.points * right / items.length;
-    },
-    numeric: function (q, a) {
-      if (typeof a !== 'number' || !isFinite(a)) return 0;
-      return Math.abs(a - q.answer) <= q.tolerance ? q.points : 0;
-    },
-    decision: function (q, a) {
-      if (!isId(a)) return 0;
-      for (var i = 0; i < q.choices.length; i += 1) {
-        if (q.choices[i].id === a) return q.choices[i].points;
-      }
-      return 0;
-    },
-    text: function () { return 0; }
-  };
-
-  function scoreQuestion(q, answer) { return SCORERS[q.kind](q, answer); }
-  function autoPoints(q) { return q.kind === 'text' ? 0 : q.points; }
-
-  function isAnswered(q, a) {
-    if (a === undefined || a === null) return false;
-    switch (q.kind) {
-      case 'single': case 'decision': return isId(a) && a !== '';
-      case 'multiple': { var p = idList(a); return p !== null && p.length > 0; }
-      case 'order': { var o = idList(a); return o !== null && sameMembers(o, q.answer); }
-      case 'match': return isObject(a) && Object.keys(q.answer).every(function (i) { return isId(a[i]); });
-      case 'numeric': return typeof a === 'number' && isFinite(a);
-      default: return isId(a) && a.trim() !== '';
-    }
-  }
-
-  // Where a stage leads: its decision's chosen next, else the stage's own next (scoring.next_node).
-  function nextNode(stage, answers) {
-    for (var i = 0; i < stage.questions.length; i += 1) {
-      var q = stage.questions[i];
-      if (q.kind === 'decision') {
-        var chosen = answers[q.id];
-        var c = q.choices.find(function (x) { return x.id === chosen; });
-        return c ? c.next : null;
-      }
-    }
-    return stage.next;
-  }
-
-  // A path's score: every question of every visited stage, in order (scoring.play's loop).
-  function pathScore(data, path, answers) {
-    var score = 0;
-    path.forEach(function (id) {
-      stageById(data, id).questions.forEach(function (q) { score += scoreQuestion(q, answers[q.id]); });
-    });
-    return score;
-  }
-
-  function stageById(data, id) { return data.stages.find(function (s) { return s.id === id; }) || null; }
-  function endById(data, id) { return data.ends.find(function (e) { return e.id === id; }) || null; }
+  var scoring = window.AsitScoring;
+  if (!scoring) return; // the scoring file did not load: the static case stays
+  var isObject = scoring.isObject, own = scoring.own, scoreQuestion = scoring.scoreQuestion;
+  var autoPoints = scoring.autoPoints, isAnswered = scoring.isAnswered, nextNode = scoring.nextNode;
+  var pathScore = scoring.pathScore, stageById = scoring.stageById, endById = scoring.endById;
 
   // ------------------------------------------------------------ small helpers
 
-  // Scores shown to two decimals at most; the test formats its Python scores the same way.
-  function fmt(x) { return String(Math.round(x * 100) / 100); }
-  function points(n) { return fmt(n) + (n === 1 ? ' point' : ' points'); }
+  // Points as every part of the course shows them (points.py): "0.13", "2 points".
+  var fmt = scoring.pointsNumber, points = scoring.pointsPhrase;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -188,15 +94,6 @@
 
   // ------------------------------------------------------------ the player
 
-  var KIND_HINTS = {
-    single: 'Choose one answer.',
-    multiple: 'Choose all that apply.',
-    order: 'Put the steps in order, first at the top.',
-    match: 'Match each item with one entry.',
-    numeric: 'Answer with a number.',
-    decision: 'Decide what you do.',
-    text: 'Write your answer, then compare it with the model answer.'
-  };
   var CHECK_LABELS = { decision: 'Decide', text: 'Show the model answer' };
   var players = 0;
 
@@ -316,7 +213,7 @@
     });
     fieldset.appendChild(el('legend', { id: id + '-head', className: 'asit-q-head' }, [
       'Question ' + number + ' of ' + total + ' ',
-      el('span', { className: 'asit-q-meta', text: '(' + meta + ') ' + KIND_HINTS[q.kind] })
+      el('span', { className: 'asit-q-meta', text: '(' + meta + ') ' + q.hint })
     ]));
     fieldset.appendChild(el('div', { id: id + '-prompt', className: 'asit-q-prompt', html: q.prompt }));
     var body = el('div', { className: 'asit-q-body' });
@@ -501,7 +398,9 @@
         else if (o.correct) list.appendChild(note('missed', '!', 'Missed, this one is right:', o.text, o.feedback));
       });
     } else if (q.kind === 'order') {
-      box.appendChild(el('p', { className: 'asit-fb-intro', text: 'The right order:' }));
+      var pairs = scoring.orderPairs(q, answer);
+      box.appendChild(el('p', { className: 'asit-fb-intro', text: 'Pairs of steps in the right order: ' +
+        pairs[0] + ' of ' + pairs[1] + '. The right order:' }));
       list = el('ol', { className: 'asit-fb-list' });
       q.answer.forEach(function (itemId, i) {
         var item = q.items.find(function (x) { return x.id === itemId; });

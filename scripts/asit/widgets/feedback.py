@@ -22,7 +22,8 @@ from ..models import (
     SingleQuestion,
     TextQuestion,
 )
-from ..scoring import is_answered, score_question
+from ..points import points_number, points_phrase
+from ..scoring import is_answered, order_pairs, score_question
 from .views import plain
 
 SHAPES = {
@@ -45,12 +46,6 @@ class Feedback:
     lines: tuple[str, ...]
     answered: bool
     well_formed: bool
-
-
-def points_text(value: float) -> str:
-    """2.0 as "2", 0.666... as "0.67": how points read to a person."""
-    rounded = round(value, 2)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
 
 
 def well_formed(q: Question, answer: Any) -> bool:
@@ -94,6 +89,9 @@ def _explain(q: Question, answer: Any) -> list[str]:
                 else "not in its place"
             )
             lines.append(f"{position}. {_quote(item.text)} ({place}): {plain(item.feedback)}")
+        pairs = order_pairs(q, answer)
+        if pairs is not None:
+            lines.append(f"Pairs of steps in the right order: {pairs[0]} of {pairs[1]}.")
         return lines
     if isinstance(q, MatchQuestion):
         targets = {t.id: t for t in q.targets}
@@ -138,11 +136,11 @@ def explain(q: Question, answer: Any, *, practice: bool) -> Feedback:
     elif isinstance(q, TextQuestion):
         if practice:
             lines.append(f"A full answer covers: {plain(q.model_answer)}")
-            lines += [f"- {plain(c.criterion)} ({points_text(c.points)} points)" for c in q.rubric]
+            lines += [f"- {plain(c.criterion)} ({points_phrase(c.points)})" for c in q.rubric]
     else:
         lines += _explain(q, answer)
     if isinstance(q, TextQuestion):
         lines.append("This answer is graded by a person against a rubric.")
     else:
-        lines.append(f"Points: {points_text(score)} of {q.points}.")
+        lines.append(f"Points: {points_number(score)} of {points_number(q.points)}.")
     return Feedback(score, q.points, tuple(lines), answered, formed)

@@ -18,10 +18,11 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..models import DecisionQuestion, Question, Scenario, Stage
+from ..points import points_number, points_phrase
 from ..render.markdown import to_html
 from ..scoring import next_node, play
 from .controls import Control, make_control
-from .feedback import explain, points_text
+from .feedback import explain
 from .views import view_of
 
 PLAYERS: dict[str, PracticePlayer] = {}  # every player shown in this kernel, by scenario id
@@ -91,7 +92,7 @@ class PracticePlayer:
 
     def _question(self, q: Question, number: int) -> QuestionUI:
         control = make_control(view_of(q))
-        points = "graded by a person" if q.kind == "text" else f"{q.points} point{'s' if q.points != 1 else ''}"
+        points = "graded by a person" if q.kind == "text" else points_phrase(q.points)
         head = widgets.HTML(f"<p><strong>Question {number}</strong> ({points})</p>{to_html(q.prompt)}")
         check = widgets.Button(description="Check", button_style="primary", tooltip="Check this answer")
         feedback = widgets.HTML("")
@@ -134,7 +135,7 @@ class PracticePlayer:
         outcome = f"<h3>{html.escape(end.title)}</h3>{to_html(end.outcome)}" if end else ""
         self.summary.value = (
             f"<div class='asit-summary'>{outcome}<p><strong>Your score on this path: "
-            f"{points_text(result.score)} of {points_text(result.max_score)}</strong> "
+            f"{points_number(result.score)} of {points_number(result.max_score)}</strong> "
             "(the most the best path through the case can score).</p></div>"
         )
         again = widgets.Button(description="Play again", tooltip="Start the case again")
