@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from asit.loader import Course, load_or_raise
-from browser.conftest import FIXTURE_COURSE, REPO, _QuietHandler, browser, build_course
+from browser.conftest import FIXTURE_COURSE, REPO, _QuietHandler, _served, _site_dir, browser, build_course
 
-__all__ = ["browser"]  # the browser tests' chromium, shared
+__all__ = ["_site_dir", "browser"]  # the browser tests' chromium and built sites, shared
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 
@@ -89,12 +89,10 @@ def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_course(FIXTURE_COURSE, tmp_path_factory.mktemp("lms") / "course")
 
 
-@pytest.fixture(scope="session")
-def scorm_package(built_fixture: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
+def _serve_package(root: Path, served: Path) -> tuple[Package, http.server.ThreadingHTTPServer]:
     if not SCORM_AGAIN.is_file():
         pytest.fail("scorm-again is missing: run npm ci (scripts/setup.sh does)", pytrace=False)
-    zip_path = export_scorm(built_fixture)
-    served = tmp_path_factory.mktemp("served")
+    zip_path = export_scorm(root)
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(served / "pkg")
     (served / "lms").mkdir()
@@ -102,9 +100,24 @@ def scorm_package(built_fixture: Path, tmp_path_factory: pytest.TempPathFactory)
     (served / "lms" / "index.html").write_text(HARNESS, encoding="utf-8")
     handler = functools.partial(_QuietHandler, directory=str(served))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="serve-scorm", daemon=True)
-    thread.start()
-    yield Package(load_or_raise(built_fixture), zip_path, f"http://127.0.0.1:{server.server_port}/")
+    threading.Thread(target=server.serve_forever, name=f"serve-scorm-{root.name}", daemon=True).start()
+    return Package(load_or_raise(root), zip_path, f"http://127.0.0.1:{server.server_port}/"), server
+
+
+@pytest.fixture(scope="session")
+def scorm_package(built_fixture: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
+    """The fixture course's package, served with the test LMS."""
+    package, server = _serve_package(built_fixture, tmp_path_factory.mktemp("served"))
+    yield package
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def real_scorm_package(_site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
+    """The real course's package (its book built once per session, shared with the browser tests)."""
+    package, server = _serve_package(_served("real", _site_dir).root, tmp_path_factory.mktemp("served-real"))
+    yield package
     server.shutdown()
     server.server_close()
 

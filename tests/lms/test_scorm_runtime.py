@@ -135,3 +135,41 @@ def test_a_learner_who_comes_back_resumes(browser: Any, scorm_package: Package) 
         context.close()
     assert traffic.errors == [], traffic.errors
     assert all(u.startswith(scorm_package.url) for u in traffic.requests), traffic.requests
+
+
+def test_a_module_reports_over_all_its_scenarios(browser: Any, real_scorm_package: Package) -> None:
+    """The real course: a module stays incomplete until each of its scenarios has been played;
+    its score adds up each scenario's best over the module's best paths."""
+    package = real_scorm_package
+    folder = package.course.module("01-slovakia")
+    scenarios = [item.scenario for item in folder.scenarios]
+    assert len(scenarios) >= 2, "the module has several practice scenarios"
+    total_max = sum(scoring.best_total(s) for s in scenarios)
+    traffic = Traffic()
+    context = open_context(browser, package.url, traffic, viewport=DESKTOP)
+    page = context.new_page()
+    got_points = 0.0
+    expected: list[dict[str, str]] = []
+    try:
+        page.goto(package.lms_url(folder.name))
+        frame = content_frame_when_loaded(page, package)
+        for n, scenario in enumerate(scenarios):
+            frame.goto(f"{package.package_url}_generated/modules/{folder.name}/scenario-{scenario.id}.html")
+            frame.locator(".asit-player .asit-stage").first.wait_for()
+            answers = play(frame, scenario, correct if n % 2 == 0 else randomly(scenario.id))
+            got_points += scoring.play(scenario, answers).score
+            expected += expected_interactions(scenario, answers)
+            state = page.evaluate("() => window.lmsState()")
+            percent = 100 * got_points / total_max
+            assert float(state["core"]["score"]["raw"]) == percent, scenario.id
+            last = n == len(scenarios) - 1
+            assert state["core"]["lesson_status"] == (_status(percent) if last else "incomplete"), scenario.id
+        got = [
+            {k: str(i[k]) for k in ("id", "type", "student_response", "result", "weighting")}
+            for _, i in sorted(state["interactions"].items(), key=lambda kv: int(kv[0]))
+        ]
+        assert got == expected
+    finally:
+        context.close()
+    assert traffic.errors == [], traffic.errors
+    assert all(u.startswith(package.url) for u in traffic.requests)
