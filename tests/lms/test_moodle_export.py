@@ -241,6 +241,8 @@ def test_ordering_follows_the_course_rule() -> None:
 
 def test_the_command_writes_under_build(tmp_path: Path) -> None:
     out = tmp_path / "banks"
+    out.mkdir()
+    (out / "notes.txt").write_text("an instructor's own file", encoding="utf-8")
     command = [
         sys.executable,
         "-m",
@@ -254,6 +256,6 @@ def test_the_command_writes_under_build(tmp_path: Path) -> None:
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["01-sample.xml"]
+    assert sorted(p.name for p in out.iterdir()) == ["01-sample.xml", "notes.txt"], "other files are kept"
     ET.parse(out / "01-sample.xml")
     assert "answer keys" in result.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..loader import load_or_raise
-from ..write import write_file, write_tree
+from ..write import write_file
 
 SCORM_DIR = "_build/scorm"
 MOODLE_DIR = "_build/moodle"
@@ -43,8 +43,8 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         folder = args.out or args.root / MOODLE_DIR
-        write_tree(folder, files)
-        for name in files:
+        for name, text in files.items():  # file by file: a folder given with --out keeps its other files
+            write_file(folder / name, text)
             print(f"wrote {folder / name}")
         print(f"{len(files)} question bank(s); they hold the answer keys: share them with instructors only")
         return 0
