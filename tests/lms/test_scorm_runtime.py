@@ -173,3 +173,25 @@ def test_a_module_reports_over_all_its_scenarios(browser: Any, real_scorm_packag
         context.close()
     assert traffic.errors == [], traffic.errors
     assert all(u.startswith(package.url) for u in traffic.requests)
+
+
+def test_without_an_lms_the_module_still_works(browser: Any, scorm_package: Package) -> None:
+    """The SCO page opened on its own: the module's pages show, the scenario plays and scores
+    as always, and the page says that nothing is recorded."""
+    scenario = _scenario(scorm_package)
+    traffic = Traffic()
+    context = open_context(browser, scorm_package.url, traffic, viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(f"{scorm_package.package_url}asit-sco/{MODULE}.html")
+        assert page.locator("#asit-sco-note").is_visible()
+        page.wait_for_function("() => document.querySelector('iframe').contentDocument.readyState === 'complete'")
+        frame = content_frame(page, scorm_package)
+        frame.locator(f'a[href="scenario-{scenario.id}.html"]').first.click()
+        frame.wait_for_url(f"**/scenario-{scenario.id}.html")
+        answers = play(frame, scenario, correct)
+        assert page_result(frame, scenario.id)["score"] == scoring.play(scenario, answers).score
+    finally:
+        context.close()
+    assert traffic.errors == [], traffic.errors
+    assert all(u.startswith(scorm_package.package_url) for u in traffic.requests), traffic.requests
