@@ -375,21 +375,23 @@
     var queue = storageGet(window.localStorage, QUEUE_KEY);
     if (!Array.isArray(queue)) queue = [];
     var self = this;
-    statements.forEach(function (st) {
-      queue.push({ endpoint: self.config.endpoint, auth: self.config.auth, statement: st });
+    var items = statements.map(function (st) {
+      return { endpoint: self.config.endpoint, auth: self.config.auth, statement: st };
     });
-    if (!storageSet(window.localStorage, QUEUE_KEY, queue)) this.pending = (this.pending || []).concat(queue);
+    // Storage off or full: the statements wait in this page only.
+    if (!storageSet(window.localStorage, QUEUE_KEY, queue.concat(items))) this.pending = (this.pending || []).concat(items);
     this.flush();
   };
 
   // Send what waits, oldest first, in the background; keep whatever the LRS did not take.
+  // Batches stay small: a request kept alive past the page's end may carry 64 KiB at most.
   Xapi.prototype.flush = function () {
     if (this.sending) return;
     var queue = storageGet(window.localStorage, QUEUE_KEY);
     if (!Array.isArray(queue) || !queue.length) queue = this.pending || [];
     if (!queue.length) return;
     var first = queue[0];
-    var batch = queue.filter(function (x) { return x.endpoint === first.endpoint && x.auth === first.auth; }).slice(0, 50);
+    var batch = queue.filter(function (x) { return x.endpoint === first.endpoint && x.auth === first.auth; }).slice(0, 20);
     var ids = batch.map(function (x) { return x.statement.id; });
     var headers = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' };
     if (first.auth) headers.Authorization = first.auth;
