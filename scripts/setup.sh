@@ -27,7 +27,7 @@ fi
 export PATH="$PWD/.venv/bin:$PATH"   # nbgrader runs alembic as a program
 
 if [ -f package-lock.json ]; then
-  step "Accessibility checker (axe-core, from the npm registry)"
+  step "Browser-test tools from the npm registry (axe-core; scorm-again, the SCORM runtime of the LMS tests; the SCORM 1.2 schemas)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

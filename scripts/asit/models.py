@@ -281,3 +281,10 @@ class CourseSettings(Frozen):
         description="A JupyterHub to open practice notebooks on (a launch link is shown); none by default.",
     )
     nbgrader_course_dir: str = "assessments"
+    lms_pass_percent: float | None = Field(
+        default=70,
+        ge=0,
+        le=100,
+        description="LMS and LRS exports: the share of the points (in percent) a learner needs to pass a "
+        "module (SCORM) or a scenario (xAPI); none reports completed instead of passed or failed.",
+    )

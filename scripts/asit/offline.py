@@ -13,8 +13,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-# Namespace identifiers look like addresses but are never fetched.
-NOT_FETCHED = ("http://www.w3.org/", "https://www.w3.org/")
+# Namespace identifiers (XML namespaces, xAPI verbs and activity types) look like addresses
+# but are never fetched.
+NOT_FETCHED = ("http://www.w3.org/", "https://www.w3.org/", "http://adlnet.gov/expapi/")
 LOADING_ATTRIBUTES = {
     "script": ("src",),
     "img": ("src", "srcset"),

@@ -15,6 +15,17 @@
   var autoPoints = scoring.autoPoints, isAnswered = scoring.isAnswered, nextNode = scoring.nextNode;
   var pathScore = scoring.pathScore, stageById = scoring.stageById, endById = scoring.endById;
 
+  // ------------------------------------------------------------ hooks for other scripts
+
+  // Other scripts (asit-lms.js reports to an LMS or LRS) push a function onto
+  // window.asitPlayerHooks; each gets (event, details) for 'started', 'answered' and
+  // 'finished', with the scores computed here. A failing hook never stops the player.
+  function emit(name, details) {
+    (window.asitPlayerHooks || []).forEach(function (hook) {
+      try { hook(name, details); } catch (e) { /* the learner's play goes on */ }
+    });
+  }
+
   // ------------------------------------------------------------ small helpers
 
   // Points as every part of the course shows them (points.py): "0.13", "2 points".
@@ -129,6 +140,7 @@
     this.showRecord();
     this.updateScore();
     this.showStage(this.data.stages[0].id, moveFocus);
+    emit('started', { scenario: this.data });
   };
 
   Player.prototype.showRecord = function () {
@@ -234,6 +246,7 @@
       }
       error.hidden = true;
       self.answers[q.id] = answer;
+      emit('answered', { scenario: self.data, question: q, answer: answer, score: scoreQuestion(q, answer) });
       fieldset.classList.add('asit-answered');
       fieldset.querySelectorAll('input, select, textarea, .asit-move').forEach(function (n) { n.disabled = true; });
       check.remove();
@@ -480,6 +493,7 @@
     ]));
     section.appendChild(this.review());
     var saved = recordPlay(this.course, this.data, score, end);
+    emit('finished', { scenario: this.data, score: score, max: max, end: end ? end.id : null, path: this.path.slice() });
     var restart = el('button', { type: 'button', className: 'asit-button asit-primary asit-restart', text: 'Play the case again' });
     restart.addEventListener('click', function () { self.start(true); });
     var actions = el('div', { className: 'asit-end-actions' }, [restart]);
