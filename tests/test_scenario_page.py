@@ -182,15 +182,18 @@ def test_player_script_parses(name: str) -> None:
 
 
 def test_the_book_loads_the_scoring_file_before_the_player() -> None:
-    """Deferred scripts run in the order added: the player finds ``window.AsitScoring`` ready."""
-    added: list[str] = []
+    """Deferred scripts run in Sphinx's order (priority, then as added): the player finds
+    ``window.AsitScoring`` ready, and the LMS hook is in place before the player starts."""
+    added: list[tuple[int, int, str]] = []
 
     class App:
         def connect(self, *_args: object) -> None: ...
         def add_css_file(self, *_args: object) -> None: ...
-        def add_js_file(self, name: str, **attributes: str) -> None:
+        def add_config_value(self, *_args: object) -> None: ...
+        def add_js_file(self, name: str, priority: int = 500, **attributes: str) -> None:
             assert attributes == {"defer": "defer"}
-            added.append(name)
+            added.append((priority, len(added), name))
 
     sphinx_ext.setup(App())
-    assert added == ["asit-scoring.js", "asit-player.js"]
+    order = [name for _priority, _index, name in sorted(added)]
+    assert order == ["asit-lms.js", "asit-scoring.js", "asit-player.js"]
