@@ -53,6 +53,24 @@ def test_far_means_more_than_twice_the_fair_share() -> None:
     assert CueStats().near() and CueStats().far() == []
 
 
+def test_far_below_half_the_fair_share_is_flagged_from_enough_questions() -> None:
+    # "Never pick the longest" is a cue too. Eight four-option questions, fair 25 %: the longest
+    # right once (12.5 %, exactly half the fair share) is not flagged; never right is.
+    assert CueStats(questions=8, longest_hits=1, shortest_hits=2, fair_hits=2).far() == []
+    never = CueStats(questions=8, longest_hits=0, shortest_hits=2, fair_hits=2)
+    assert never.far() == ["the right option is the longest in only 0% (fair share 25%)"]
+    both = CueStats(questions=8, longest_hits=5, shortest_hits=0.5, fair_hits=2)
+    assert both.far() == [
+        "the right option is the longest in 62% (fair share 25%)",
+        "the right option is the shortest in only 6% (fair share 25%)",
+    ]
+    # Seven questions are too few to judge the low side; the high side is judged at any size.
+    assert CueStats(questions=7, longest_hits=0, shortest_hits=0, fair_hits=1.75).far() == []
+    assert CueStats(questions=7, longest_hits=4, shortest_hits=0, fair_hits=1.75).far() == [
+        "the right option is the longest in 57% (fair share 25%)"
+    ]
+
+
 def test_shares_of_the_fixture_course(course_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Scenario decision: "Call the NGO and offer support without conditions" (right) is the longest.
     # Scenario single: "The passenger" (right, 13 characters) against "The police" (10).
