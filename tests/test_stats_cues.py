@@ -53,6 +53,24 @@ def test_far_means_more_than_twice_the_fair_share() -> None:
     assert CueStats().near() and CueStats().far() == []
 
 
+def test_far_below_half_the_fair_share_is_flagged_from_enough_questions() -> None:
+    # "Never pick the longest" is a cue too. Eight four-option questions, fair 25 %: the longest
+    # right once (12.5 %, exactly half the fair share) is not flagged; never right is.
+    assert CueStats(questions=8, longest_hits=1, shortest_hits=2, fair_hits=2).far() == []
+    never = CueStats(questions=8, longest_hits=0, shortest_hits=2, fair_hits=2)
+    assert never.far() == ["the right option is the longest in only 0% (fair share 25%)"]
+    both = CueStats(questions=8, longest_hits=5, shortest_hits=0.5, fair_hits=2)
+    assert both.far() == [
+        "the right option is the longest in 62% (fair share 25%)",
+        "the right option is the shortest in only 6% (fair share 25%)",
+    ]
+    # Seven questions are too few to judge the low side; the high side is judged at any size.
+    assert CueStats(questions=7, longest_hits=0, shortest_hits=0, fair_hits=1.75).far() == []
+    assert CueStats(questions=7, longest_hits=4, shortest_hits=0, fair_hits=1.75).far() == [
+        "the right option is the longest in 57% (fair share 25%)"
+    ]
+
+
 def test_shares_of_the_fixture_course(course_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Scenario decision: "Call the NGO and offer support without conditions" (right) is the longest.
     # Scenario single: "The passenger" (right, 13 characters) against "The police" (10).
@@ -70,7 +88,9 @@ def test_shares_of_the_fixture_course(course_copy: Path, capsys: pytest.CaptureF
     )
 
 
-def test_a_module_far_from_the_fair_share_is_short_of_the_bar(course_copy: Path) -> None:
+def test_a_module_far_from_the_fair_share_is_short_of_the_bar(
+    course_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # The assessment's decision gets a third, short choice and a longer right one: every right
     # option is now the longest. Fair share (1/2 + 1/2 + 1/2 + 1/3) / 4 = 11/24; twice it is 11/12 < 1.
     path = course_copy / "assessments/01-sample.yml"
@@ -85,4 +105,28 @@ def test_a_module_far_from_the_fair_share_is_short_of_the_bar(course_copy: Path)
     assert module.cues.longest == 1.0 and module.cues.shortest == 0.0
     assert module.cues.fair == pytest.approx(11 / 24)
     assert "surface cue: the right option is the longest in 100% (fair share 46%)" in module.shortfalls()
+    # The fixture is short of the bar in other ways too, so the cue is checked in the report itself.
     assert main(["--root", str(course_copy), "stats", "--strict"]) == 1
+    assert "surface cue: the right option is the longest in 100% (fair share 46%)" in capsys.readouterr().out
+
+
+def test_a_module_where_the_right_option_is_never_the_shortest(
+    course_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A longer right choice in the assessment's decision: no right option is the shortest any
+    # more (0 % against a fair share of 50 %), and none is above twice the fair share.
+    path = course_copy / "assessments/01-sample.yml"
+    path.write_text(path.read_text().replace("text: Offer support first,", "text: Offer support first and always,"))
+    cue = "surface cue: the right option is the shortest in only 0% (fair share 50%)"
+    [module] = course_stats(load_or_raise(course_copy))
+    assert module.cues.shortest == 0.0 and module.cues.fair == 0.5
+    # Four questions are too few to judge the low side: no surface cue among the shortfalls.
+    assert not any(s.startswith("surface cue") for s in module.shortfalls())
+    assert main(["--root", str(course_copy), "stats"]) == 0
+    assert cue not in capsys.readouterr().out
+    # From four questions up, the same module is flagged, and the stats line says so.
+    monkeypatch.setattr("asit.stats.CUE_MIN_QUESTIONS", 4)
+    [module] = course_stats(load_or_raise(course_copy))
+    assert cue in module.shortfalls()
+    assert main(["--root", str(course_copy), "stats"]) == 0
+    assert cue in capsys.readouterr().out

@@ -19,10 +19,14 @@ MIN_OBJECTIVES, MAX_OBJECTIVES = 4, 6
 MIN_SCENARIOS, MIN_STAGES, MIN_SCENARIO_QUESTIONS, MIN_KINDS = 2, 3, 8, 4
 MIN_ASSESSMENT_QUESTIONS = 10
 
-# Surface cues: a module is flagged when "pick the longest" (or "the shortest") finds the right
-# option more than CUE_FAR times as often as a blind guess; the course as a whole should stay
-# within CUE_NEAR_LOW..CUE_NEAR_HIGH times the blind guess.
+# Surface cues, two-sided: a module is flagged when "pick the longest" (or "the shortest") finds
+# the right option more than CUE_FAR times as often as a blind guess, since a learner can then
+# guess by length; or less than 1/CUE_FAR times as often, since "never pick the longest" is a cue
+# too. The low side is judged only from CUE_MIN_QUESTIONS single/decision questions up: with
+# fewer, a fair module often has no right option that is the longest, by chance alone. The
+# course as a whole should stay within CUE_NEAR_LOW..CUE_NEAR_HIGH times the blind guess.
 CUE_FAR = 2.0
+CUE_MIN_QUESTIONS = 8
 CUE_NEAR_LOW, CUE_NEAR_HIGH = 0.5, 1.5
 
 
@@ -80,11 +84,17 @@ class CueStats:
         )
 
     def far(self) -> list[str]:
-        """The cues that find the right option more than ``CUE_FAR`` times as often as a guess."""
+        """The cues far from a blind guess: above ``CUE_FAR`` times it, or below ``1 / CUE_FAR`` times it.
+
+        The low side needs ``CUE_MIN_QUESTIONS`` questions; the high side is flagged at any size.
+        """
         out = []
+        judge_low = self.questions >= CUE_MIN_QUESTIONS
         for name, share in (("longest", self.longest), ("shortest", self.shortest)):
             if self.questions and share > CUE_FAR * self.fair:
                 out.append(f"the right option is the {name} in {share:.0%} (fair share {self.fair:.0%})")
+            elif judge_low and share < self.fair / CUE_FAR:
+                out.append(f"the right option is the {name} in only {share:.0%} (fair share {self.fair:.0%})")
         return out
 
     def near(self) -> bool:
