@@ -26,16 +26,6 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURE_COURSE = REPO / "tests" / "fixtures" / "course"
 SCREENSHOTS = REPO / "_build" / "screenshots"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What a course copy leaves out: generated, built, installed or the tooling's own files.
 NOT_CONTENT = ("_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests")
 COURSES = {"fixture": FIXTURE_COURSE, "real": REPO}
@@ -134,18 +124,6 @@ def any_site(request: pytest.FixtureRequest, _site_dir: Path) -> SiteOpener:
     that fails ``asit check`` or its build fails the test itself (never a skip)."""
     name = str(request.param)
     return lambda: _served(name, _site_dir)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.is_file():
-        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (scripts/setup.sh does)", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from asit.loader import Course, load_or_raise
-from browser.conftest import FIXTURE_COURSE, REPO, _QuietHandler, _served, _site_dir, browser, build_course
+from browser.conftest import FIXTURE_COURSE, REPO, _QuietHandler, _served, _site_dir, build_course
 
-__all__ = ["_site_dir", "browser"]  # the browser tests' chromium and built sites, shared
+__all__ = ["_site_dir"]  # the browser tests' built sites, shared (chromium is tests/conftest.py's)
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 
