@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import ContentErrors
 from .startup import skip_slow_optional_imports
+from .write import UnsafeOutputError
 
 # Each module named here defines ``register(subparsers)``; the order is the help's order.
 COMMAND_MODULES = (
@@ -57,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(error, file=sys.stderr)
         print(f"{len(exc.errors)} error(s); nothing was written.", file=sys.stderr)
         return 2
+    except UnsafeOutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; the last good output is kept.", file=sys.stderr)
         return 130

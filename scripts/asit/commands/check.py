@@ -9,7 +9,7 @@ from typing import Any
 from ..loader import load_or_raise
 from ..schema import schemas
 from ..stats import course_stats, format_stats
-from ..write import write_tree
+from ..write import write_files
 
 
 def register(sub: Any) -> None:
@@ -19,7 +19,12 @@ def register(sub: Any) -> None:
     stats.add_argument("--strict", action="store_true", help="exit 1 when a module is short of the bar")
     stats.set_defaults(handler=run_stats)
     schema = sub.add_parser("schema", help="write a JSON Schema per YAML kind (for editors)")
-    schema.add_argument("--out", default="_build/schema", help="folder to write into (default: %(default)s)")
+    schema.add_argument(
+        "--out",
+        default="_build/schema",
+        help="folder to write the three *.schema.json files into; nothing else in it is touched "
+        "(default: %(default)s)",
+    )
     schema.set_defaults(handler=run_schema)
 
 
@@ -46,7 +51,6 @@ def run_schema(args: argparse.Namespace) -> int:
     files = {
         f"{name}.schema.json": json.dumps(body, indent=2, sort_keys=True) + "\n" for name, body in schemas().items()
     }
-    write_tree(out, files)
-    for name in sorted(files):
-        print(out / name)
+    for path in write_files(out, files):
+        print(path)
     return 0
