@@ -191,8 +191,15 @@ def _get(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
+def _plain_data(text: str) -> Any:
+    """The file's data, refusing aliases: expanding a stacked billion-laughs here would eat the memory."""
+    if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+        raise ValueError("aliases: no plain data to edit")
+    return yaml.safe_load(text)
+
+
 def _data_edit(text: str, rng: random.Random, edit: Callable[[Any, tuple[Any, ...], random.Random], None]) -> bytes:
-    data = yaml.safe_load(text)
+    data = _plain_data(text)
     places = [p for p in _places(data) if p]
     if not places:
         return text.encode()

@@ -62,7 +62,8 @@ def test_schema_into_a_folder_with_other_files_adds_only_its_own(
     prefix = "" if out == "." else f"{out}/"
     assert_only_added(before, after, {prefix + name for name in SCHEMA_FILES})
     for name in SCHEMA_FILES:
-        assert isinstance(after[prefix + name], bytes) and b'"$schema"' in after[prefix + name]  # type: ignore[operator]
+        content = after[prefix + name]
+        assert isinstance(content, bytes) and b'"$schema"' in content
     assert (course / ".git" / "HEAD").is_file()
     printed = capsys.readouterr().out.split()
     assert printed == [str(course / out / name) for name in SCHEMA_FILES]
