@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from asit.yamlread import YamlProblem, read_yaml
+from asit.yamlread import YamlReadError, read_yaml
 
 
 def test_lines_of_keys_and_items() -> None:
@@ -26,7 +26,7 @@ def test_lines_of_keys_and_items() -> None:
     ],
 )
 def test_problems_name_their_line(text: str, line: int, message: str) -> None:
-    with pytest.raises(YamlProblem) as caught:
+    with pytest.raises(YamlReadError) as caught:
         read_yaml(text)
     assert (caught.value.line, caught.value.message) == (line, message)
 
@@ -56,7 +56,7 @@ def test_empty_document_is_none() -> None:
     ],
 )
 def test_repetition_nesting_and_odd_values_are_refused_with_their_line(text: str, line: int, message: str) -> None:
-    with pytest.raises(YamlProblem) as caught:
+    with pytest.raises(YamlReadError) as caught:
         read_yaml(text)
     assert (caught.value.line, caught.value.message) == (line, message)
 
@@ -65,7 +65,7 @@ def test_billion_laughs_is_refused_before_it_expands() -> None:
     levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for n in range(1, 9):
         levels.append(f"{chr(97 + n)}: &{chr(97 + n)} [" + ", ".join([f"*{chr(96 + n)}"] * 9) + "]")
-    with pytest.raises(YamlProblem, match="anchor"):
+    with pytest.raises(YamlReadError, match="anchor"):
         read_yaml("\n".join(levels) + "\n")
 
 

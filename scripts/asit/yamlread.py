@@ -8,7 +8,7 @@ Course content is plain data written out in full, so the YAML features that only
 repeat or build structures are refused with their line before anything is built: anchors
 and aliases (which allow self-reference and exponential expansion), custom tags, nesting
 deeper than ``MAX_DEPTH`` and numbers longer than ``MAX_NUMBER_CHARS``. Every failure is a
-``YamlProblem`` with a line, never an exception from deep inside the parser.
+``YamlReadError`` with a line, never an exception from deep inside the parser.
 """
 
 from __future__ import annotations
@@ -21,13 +21,17 @@ import yaml
 from .errors import KeyPath
 
 
-class YamlProblem(Exception):
+class YamlReadError(Exception):
     """The file is not valid YAML, or uses a construct content may not use."""
 
     def __init__(self, line: int, message: str) -> None:
         self.line = line
         self.message = message
         super().__init__(f"{line}: {message}")
+
+
+# The name the loader has used; the same class.
+YamlProblem = YamlReadError
 
 
 @dataclass
@@ -63,9 +67,9 @@ def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: ya
     lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in PLAIN_TAGS:
         shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlProblem(node.start_mark.line + 1, f"the tag {shown} is not allowed in course content")
+        raise YamlReadError(node.start_mark.line + 1, f"the tag {shown} is not allowed in course content")
     if isinstance(node, yaml.ScalarNode) and node.tag in NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
-        raise YamlProblem(
+        raise YamlReadError(
             node.start_mark.line + 1, f"a number of {len(node.value)} characters is longer than content needs"
         )
     if isinstance(node, yaml.MappingNode):
@@ -73,10 +77,10 @@ def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: ya
         for key_node, value_node in node.value:
             key = _scalar(key_node, loader)
             if not isinstance(key, (str, int, float, bool)):
-                raise YamlProblem(key_node.start_mark.line + 1, "a key must be a plain value")
+                raise YamlReadError(key_node.start_mark.line + 1, "a key must be a plain value")
             key = str(key) if not isinstance(key, str) else key
             if key in result:
-                raise YamlProblem(key_node.start_mark.line + 1, f'the key "{key}" appears twice')
+                raise YamlReadError(key_node.start_mark.line + 1, f'the key "{key}" appears twice')
             child = (*path, key)
             lines[child] = key_node.start_mark.line + 1
             result[key] = _build(value_node, child, lines, loader)
@@ -94,14 +98,14 @@ def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: ya
 def _scalar(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
     """One value; a value its tag cannot hold (the date 2024-13-45) is a problem at its line."""
     if not isinstance(node, yaml.ScalarNode):
-        raise YamlProblem(node.start_mark.line + 1, "a key must be a plain value")
+        raise YamlReadError(node.start_mark.line + 1, "a key must be a plain value")
     if node.tag not in PLAIN_TAGS:
         shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlProblem(node.start_mark.line + 1, f"the tag {shown} is not allowed in course content")
+        raise YamlReadError(node.start_mark.line + 1, f"the tag {shown} is not allowed in course content")
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as exc:
-        raise YamlProblem(node.start_mark.line + 1, f"invalid value {node.value!r}: {exc}") from None
+        raise YamlReadError(node.start_mark.line + 1, f"invalid value {node.value!r}: {exc}") from None
 
 
 # libyaml's parser, when PyYAML has it, is several times faster; errors are always reported
@@ -135,10 +139,10 @@ def _refuse_repetition_and_depth(text: str, loader_class: type[yaml.SafeLoader] 
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as exc:
-        raise YamlProblem(_reader_line(text, exc), _reader_message(exc)) from None
+        raise YamlReadError(_reader_line(text, exc), _reader_message(exc)) from None
     except UnicodeError:
         if loader_class is yaml.SafeLoader:
-            raise YamlProblem(1, "the text cannot be encoded as UTF-8") from None
+            raise YamlReadError(1, "the text cannot be encoded as UTF-8") from None
         _refuse_repetition_and_depth(text, yaml.SafeLoader)
         return
     depth = 0
@@ -147,22 +151,22 @@ def _refuse_repetition_and_depth(text: str, loader_class: type[yaml.SafeLoader] 
             event: yaml.Event = loader.get_event()  # type: ignore[no-untyped-call]
             line = event.start_mark.line + 1 if event.start_mark else 1
             if isinstance(event, yaml.AliasEvent):
-                raise YamlProblem(
+                raise YamlReadError(
                     line, f'the alias "*{event.anchor}" is not allowed in course content: write the value out in full'
                 )
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise YamlProblem(
+                raise YamlReadError(
                     line, f'the anchor "&{anchor}" is not allowed in course content: write each value out in full'
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(line, f"the data nests deeper than {MAX_DEPTH} levels")
+                    raise YamlReadError(line, f"the data nests deeper than {MAX_DEPTH} levels")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.reader.ReaderError as exc:
-        raise YamlProblem(_reader_line(text, exc), _reader_message(exc)) from None
+        raise YamlReadError(_reader_line(text, exc), _reader_message(exc)) from None
     except yaml.YAMLError:
         if loader_class is not yaml.SafeLoader:
             loader.dispose()
@@ -183,7 +187,7 @@ def _reader_message(exc: yaml.reader.ReaderError) -> str:
 
 
 def read_yaml(text: str) -> LocatedData:
-    """Parse one YAML document safely; raise ``YamlProblem`` with a line on any error."""
+    """Parse one YAML document safely; raise ``YamlReadError`` with a line on any error."""
     _refuse_repetition_and_depth(text)
     node = _compose_fast(text)
     if node is not None:
@@ -194,11 +198,11 @@ def read_yaml(text: str) -> LocatedData:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlProblem(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        raise YamlReadError(line, f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.reader.ReaderError as exc:
-        raise YamlProblem(_reader_line(text, exc), _reader_message(exc)) from None
+        raise YamlReadError(_reader_line(text, exc), _reader_message(exc)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, f"invalid YAML: {exc}") from None
+        raise YamlReadError(1, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
     if node is None:
@@ -214,6 +218,6 @@ def _located(node: yaml.Node) -> LocatedData:
         data = _build(node, (), lines, builder)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        raise YamlProblem(mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}") from None
+        raise YamlReadError(mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}") from None
 
     return LocatedData(data=data, lines=lines)

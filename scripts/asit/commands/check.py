@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from typing import Any
 
 from ..loader import load_or_raise
+from ..output import logger_for
 from ..schema import schemas
 from ..stats import course_stats, format_stats
 from ..write import write_files
+
+log = logger_for(__name__)
 
 
 def register(sub: Any) -> None:
@@ -29,20 +33,22 @@ def register(sub: Any) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
     course = load_or_raise(args.root)
+    log.debug("loaded and validated in %.2f s", time.perf_counter() - start)
     questions = 0
     for folder in course.modules:
         stages = [s for item in folder.scenarios for s in item.scenario.stages]
         if folder.assessment:
             stages += folder.assessment.assessment.stages
         questions += sum(len(s.questions) for s in stages)
-    print(f"ok: {len(course.modules)} modules, {questions} questions, no errors")
+    log.info("ok: %d modules, %d questions, no errors", len(course.modules), questions)
     return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:
     stats = course_stats(load_or_raise(args.root))
-    print(format_stats(stats))
+    log.info("%s", format_stats(stats))
     return 1 if args.strict and any(m.shortfalls() for m in stats) else 0
 
 
@@ -52,5 +58,5 @@ def run_schema(args: argparse.Namespace) -> int:
         f"{name}.schema.json": json.dumps(body, indent=2, sort_keys=True) + "\n" for name, body in schemas().items()
     }
     for path in write_files(out, files):
-        print(path)
+        log.info("%s", path)
     return 0

@@ -12,7 +12,10 @@ from typing import Any
 from ..loader import load_or_raise
 from ..notebooks.links import NOTEBOOK_DIR
 from ..notebooks.practice import practice_notebooks
+from ..output import logger_for
 from ..write import write_files
+
+log = logger_for(__name__)
 
 
 def register(sub: Any) -> None:
@@ -32,5 +35,5 @@ def run_notebooks(args: argparse.Namespace) -> int:
     out = Path.cwd() / args.out if args.out else args.root / NOTEBOOK_DIR  # a link is refused, not resolved
     prefix = f"{NOTEBOOK_DIR}/"
     for target in write_files(out, {rel.removeprefix(prefix): text for rel, text in files.items()}):
-        print(target)
+        log.info("%s", target)
     return 0
