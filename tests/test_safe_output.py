@@ -89,6 +89,27 @@ def test_schema_through_a_symbolic_link_is_refused(
     assert snapshot(course) == before and snapshot(elsewhere) == outside
 
 
+def test_schema_under_a_file_is_refused(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(course)
+    assert main(["--root", str(course), "schema", "--out", "notes.txt/schemas"]) == 1
+    assert "notes.txt is a file, not a folder; nothing was written" in capsys.readouterr().err
+    assert snapshot(course) == before
+
+
+def test_an_unwritable_folder_is_a_plain_error(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    locked = course / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        # root writes anywhere: then the place is one no one can create a folder in
+        target = "/proc/asit-schema" if os.access(locked, os.W_OK) else str(locked)
+        assert main(["--root", str(course), "schema", "--out", target]) == 1
+    finally:
+        locked.chmod(0o700)
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+
+
 def test_schema_refuses_a_folder_where_its_file_goes(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A folder named like an output file is not overwritten, and no other schema file is written either."""
     (course / "out" / "module.schema.json").mkdir(parents=True)

@@ -72,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnsafeOutputError as exc:
         log.error("error: %s", exc)
         return 1
+    except OSError as exc:  # a disk full, a folder not writable: said plainly, not as a traceback
+        log.error("error: %s", exc)
+        return 1
     except KeyboardInterrupt:
         log.error("interrupted; the last good output is kept.")
         return 130

@@ -35,6 +35,11 @@ def check_output_folder(folder: Path) -> None:
         raise UnsafeOutputError(f"{folder} is a symbolic link; name a real folder to write into")
     if folder.exists() and not folder.is_dir():
         raise UnsafeOutputError(f"{folder} is {_describe(folder)}, not a folder; nothing was written")
+    for parent in folder.parents:  # the nearest existing ancestor must be a folder too
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise UnsafeOutputError(f"{parent} is {_describe(parent)}, not a folder; nothing was written")
+            break
 
 
 def _check_targets(folder: Path, rels: list[str]) -> None:
