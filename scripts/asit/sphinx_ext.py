@@ -7,6 +7,7 @@ It also mends what the HTML writer emits for accessibility: every page must pass
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +48,37 @@ def _accessible_roles(app: Any, pagename: str, templatename: str, context: dict[
     context["body"] = body
 
 
+# The theme's own controls, as written into every page: the colour-mode icons carry a title
+# (read as the button's text, which then differs from its label "Color mode") and the search
+# field's label "Search" leaves out its visible shortcut text. Both are decorative or
+# redundant: the icons are hidden from assistive technology, the field is named by its text.
+THEME_FIXES = (
+    (
+        re.compile(r'<i class="theme-switch ([^"]*)" data-mode="(\w+)"\s+title="[^"]*"'),
+        r'<i class="theme-switch \1" data-mode="\2" aria-hidden="true"',
+    ),
+    (re.compile(r'(<button class="[^"]*search-button-field[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
+)
+
+
+def _mend_theme_controls(app: Any, exception: Exception | None) -> None:
+    """After a successful HTML build, mend the theme's controls in every written page."""
+    if exception is not None or getattr(app.builder, "format", "") != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        mended = text
+        for pattern, replacement in THEME_FIXES:
+            mended = pattern.sub(replacement, mended)
+        if mended != text:
+            page.write_text(mended, encoding="utf-8")
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", _drop_remote_loaders)
     app.connect("html-page-context", _accessible_roles)
+    app.connect("build-finished", _mend_theme_controls)
     app.add_css_file("asit.css")
     app.add_js_file("asit-player.js", defer="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
