@@ -23,7 +23,8 @@ step "Python environment (.venv)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# scripts/constraints.txt pins the packages the grader relies on exactly (see that file).
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c scripts/constraints.txt -e '.[test]'
 export PATH="$PWD/.venv/bin:$PATH"   # nbgrader runs alembic as a program
 
 if [ -f package-lock.json ]; then

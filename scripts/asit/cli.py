@@ -1,18 +1,21 @@
 """The ``asit`` command: one subcommand per job, each in its own module.
 
 Exit status: 0 done, 2 content errors (every one printed, nothing written), 1 any other failure.
+Output goes through ``logging`` (``asit.output``): ``--quiet`` keeps only problems, ``--verbose``
+adds each step.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ContentErrors
+from .errors import InvalidContentError
+from .output import configure
 from .startup import skip_slow_optional_imports
+from .write import UnsafeOutputError
 
 # Each module named here defines ``register(subparsers)``; the order is the help's order.
 COMMAND_MODULES = (
@@ -39,6 +42,13 @@ def find_root(start: Path) -> Path:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="asit", description="Check, build and grade the ASIT THB course.")
     parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found upwards from here)")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0, help="print only problems"
+    )
+    loudness.add_argument(
+        "-v", "--verbose", dest="verbosity", action="store_const", const=1, help="also print each step and its time"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -49,19 +59,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     skip_slow_optional_imports()
     parser = build_parser()
     args = parser.parse_args(argv)
+    log = configure(args.verbosity)
     args.root = (args.root or find_root(Path.cwd())).resolve()
+    log.debug("course root: %s", args.root)
     handler: Handler = args.handler
     try:
         return handler(args)
-    except ContentErrors as exc:
+    except InvalidContentError as exc:
         for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"{len(exc.errors)} error(s); nothing was written.", file=sys.stderr)
+            log.error("%s", error)
+        log.error("%d error(s); nothing was written.", len(exc.errors))
         return 2
+    except UnsafeOutputError as exc:
+        log.error("error: %s", exc)
+        return 1
+    except OSError as exc:  # a disk full, a folder not writable: said plainly, not as a traceback
+        log.error("error: %s", exc)
+        return 1
     except KeyboardInterrupt:
-        print("interrupted; the last good output is kept.", file=sys.stderr)
+        log.error("interrupted; the last good output is kept.")
         return 130
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -33,12 +33,16 @@ class ContentError:
         return f"{where}: {self.key_path}: {self.message}" if self.key_path else f"{where}: {self.message}"
 
 
-class ContentErrors(Exception):
+class InvalidContentError(Exception):
     """Raised when content has errors; carries every one of them, sorted by place."""
 
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+# The name the rest of the package has used; the same class.
+ContentErrors = InvalidContentError
 
 
 def relative(path: Path, root: Path) -> str:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .bibliography import parse_entries
+from .bibliography import read_bib_file
 from .course_model import AssessmentFile as AssessmentFile
 from .course_model import Course as Course
 from .course_model import ModuleFolder as ModuleFolder
@@ -109,7 +109,9 @@ def _load_bib(root: Path, errors: list[ContentError]) -> dict[str, str]:
     entries: dict[str, str] = {}
     for path in bib_files(root):
         rel = relative(path, root)
-        for entry in parse_entries(path.read_text(encoding="utf-8")):
+        bib = read_bib_file(path)
+        errors += [ContentError(rel, problem.line, "", problem.message) for problem in bib.problems]
+        for entry in bib.entries:
             if entry.key in entries:
                 message = f'the BibTeX key "{entry.key}" is already defined in {entries[entry.key]}'
                 errors.append(ContentError(rel, entry.line, "", message))

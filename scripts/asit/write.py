@@ -2,6 +2,11 @@
 
 A build writes into a temporary sibling folder and swaps it in at the end, so a failure
 midway leaves the last good output in place and never a half-written one.
+
+Where a user names the place (``--out``, ``--root``), a command writes only its own files:
+it never deletes or replaces a folder that holds anything it did not write. A folder is
+replaced whole only when it is absent, empty, or holds nothing but files of the names the
+command writes; anything else is refused with ``UnsafeOutputError`` before a byte is written.
 """
 
 from __future__ import annotations
@@ -11,6 +16,86 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+
+class UnsafeOutputError(Exception):
+    """Writing there would delete or replace something the command did not make."""
+
+
+def _describe(path: Path) -> str:
+    return "a symbolic link" if path.is_symlink() else "a file" if path.exists() else "missing"
+
+
+def check_output_folder(folder: Path) -> None:
+    """Refuse a folder path that is a file, a symbolic link or a dangling link.
+
+    A link is refused rather than followed: whatever it points at is not the command's own.
+    """
+    if folder.is_symlink():
+        raise UnsafeOutputError(f"{folder} is a symbolic link; name a real folder to write into")
+    if folder.exists() and not folder.is_dir():
+        raise UnsafeOutputError(f"{folder} is {_describe(folder)}, not a folder; nothing was written")
+    for parent in folder.parents:  # the nearest existing ancestor must be a folder too
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise UnsafeOutputError(f"{parent} is {_describe(parent)}, not a folder; nothing was written")
+            break
+
+
+def _check_targets(folder: Path, rels: list[str]) -> None:
+    """Each target is a path inside ``folder`` whose own place is not a folder or a link."""
+    for rel in rels:
+        parts = Path(rel).parts
+        if Path(rel).is_absolute() or ".." in parts or not parts:
+            raise UnsafeOutputError(f"{rel!r} is not a path inside {folder}")
+        target = folder
+        for part in parts:
+            target = target / part
+            if target.is_symlink():
+                raise UnsafeOutputError(f"{target} is a symbolic link; nothing was written")
+        if target.is_dir():
+            raise UnsafeOutputError(f"{target} is a folder; nothing was written over it")
+        for parent in target.parents:
+            if parent == folder:
+                break
+            if parent.exists() and not parent.is_dir():
+                raise UnsafeOutputError(f"{parent} is {_describe(parent)}, not a folder; nothing was written")
+
+
+def _foreign_entries(folder: Path, files: Mapping[str, str | bytes], limit: int = 6) -> list[str]:
+    """Up to ``limit`` things in ``folder`` that are not ``files`` (as regular files): what a swap would lose.
+
+    Stops at the limit, so naming a large folder (the course, a home) costs no full walk.
+    """
+    ours = set(files)
+    folders_of_ours = {parent.as_posix() for rel in files for parent in Path(rel).parents if parent != Path(".")}
+    foreign: list[str] = []
+    for top, dirs, names in os.walk(folder):
+        base = Path(top)
+        for name in sorted(dirs) + sorted(names):
+            path = base / name
+            rel = path.relative_to(folder).as_posix()
+            kept = rel in folders_of_ours if name in dirs else rel in ours
+            if path.is_symlink() or not kept or not (path.is_dir() or path.is_file()):
+                foreign.append(rel)
+                if len(foreign) >= limit:
+                    return foreign
+        dirs[:] = [d for d in dirs if (base / d).relative_to(folder).as_posix() in folders_of_ours]
+    return foreign
+
+
+def check_replaceable(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Raise ``UnsafeOutputError`` unless replacing ``folder`` with ``files`` loses nothing but old copies."""
+    check_output_folder(folder)
+    if not folder.exists():
+        return
+    foreign = _foreign_entries(folder, files)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" and more" if len(foreign) > 5 else "")
+        raise UnsafeOutputError(
+            f"{folder} holds files this command did not write ({shown}); it is left as it is. "
+            "Name an empty or new folder."
+        )
 
 
 def _umask() -> int:
@@ -41,8 +126,27 @@ def write_file(path: Path, content: str | bytes) -> None:
         raise
 
 
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write ``files`` (relative path -> content) into ``folder``, each atomically; touch nothing else.
+
+    Every target is checked before the first write, so a refusal writes nothing.
+    """
+    check_output_folder(folder)
+    _check_targets(folder, list(files))
+    written = []
+    for rel, content in sorted(files.items()):
+        write_file(folder / rel, content)
+        written.append(folder / rel)
+    return written
+
+
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
-    """Replace ``folder`` with exactly ``files`` (relative path -> content), all or nothing."""
+    """Replace ``folder`` with exactly ``files`` (relative path -> content), all or nothing.
+
+    Refused (``UnsafeOutputError``) when ``folder`` holds anything but earlier copies of ``files``.
+    """
+    check_replaceable(folder, files)
+    _check_targets(folder, list(files))
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new."))
     usual_mode(staging, 0o777)
@@ -51,9 +155,7 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        old = folder.parent / f".{folder.name}.old"
-        if old.exists():
-            shutil.rmtree(old)
+        old = staging.with_name(staging.name + ".old")  # unique: named after the fresh staging folder
         if folder.exists():
             folder.rename(old)
         staging.rename(folder)
@@ -67,8 +169,10 @@ def sync_tree(folder: Path, files: Mapping[str, str]) -> list[str]:
     """Make ``folder`` hold exactly ``files``, rewriting only what changed.
 
     Unchanged files keep their modification time, so Sphinx's incremental build skips
-    them. Returns the paths written or removed.
+    them. Returns the paths written or removed. Only for folders that are generated by
+    definition (``_generated/``), never for a folder a user names; a link is refused.
     """
+    check_output_folder(folder)
     changed: list[str] = []
     for rel, content in sorted(files.items()):
         target = folder / rel

@@ -209,7 +209,7 @@ def test_manual_grading_feedback_and_export_after_a_fast_grade(graded: Graded) -
     assert fast_csv == (graded.stock / "after-manual.csv").read_text(encoding="utf-8")
     row = next(r for r in csv.DictReader(fast_csv.splitlines()) if r["student_id"] == student)
     page = (graded.fast / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
-    assert MANUAL["comment"] in html.unescape(page)
+    assert str(MANUAL["comment"]) in html.unescape(page)
     shown = re.search(r"Score: ([0-9.]+) / ([0-9.]+)", page)
     assert shown and float(shown.group(1)) == pytest.approx(float(row["score"]), abs=0.01), shown
 

@@ -19,7 +19,7 @@ from conftest import FIXTURE_COURSE, REPO
 
 
 def assessments() -> list[tuple[str, object]]:
-    found = []
+    found: list[tuple[str, object]] = []
     for label, root in (("fixture", FIXTURE_COURSE), ("course", REPO)):
         course, _errors = load_course(root)
         found += [(f"{label}:{f.name}", f.assessment.assessment) for f in course.modules if f.assessment]

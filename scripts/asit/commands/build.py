@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import sys
 from typing import Any
 
 from ..build import BookBuildFailed, Timings, build_book, generate
+from ..output import logger_for
+
+log = logger_for(__name__)
 
 
 def register(sub: Any) -> None:
@@ -24,25 +26,27 @@ def register(sub: Any) -> None:
 def run_build(args: argparse.Namespace) -> int:
     timings = Timings()
     course = generate(args.root, timings)
-    print(f"checked and generated {len(course.modules)} modules in {sum(timings.steps.values()):.2f} s")
+    log.info("checked and generated %d modules in %.2f s", len(course.modules), sum(timings.steps.values()))
+    for step, seconds in timings.steps.items():
+        log.debug("  %s: %.2f s", step, seconds)
     if args.no_book:
         return 0
     try:
         site = build_book(args.root, rebuild_all=args.all)
     except BookBuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        log.error("error: %s", exc)
         return 1
-    print(f"the book is in {site}; open {site / 'index.html'} or run: asit serve")
+    log.info("the book is in %s; open %s or run: asit serve", site, site / "index.html")
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
     site = args.root / "_build" / "html"
     if not (site / "index.html").is_file():
-        print("error: no built book in _build/html; run: asit build", file=sys.stderr)
+        log.error("error: no built book in _build/html; run: asit build")
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"serving {site} on http://127.0.0.1:{args.port}/ (Ctrl+C stops)")
+        log.info("serving %s on http://127.0.0.1:%d/ (Ctrl+C stops)", site, args.port)
         server.serve_forever()
     return 0

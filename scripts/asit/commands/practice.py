@@ -12,13 +12,19 @@ from typing import Any
 from ..loader import load_or_raise
 from ..notebooks.links import NOTEBOOK_DIR
 from ..notebooks.practice import practice_notebooks
-from ..write import write_file
+from ..output import logger_for
+from ..write import write_files
+
+log = logger_for(__name__)
 
 
 def register(sub: Any) -> None:
     notebooks = sub.add_parser("notebooks", help="write one practice notebook per module (widgets, instant feedback)")
     notebooks.add_argument(
-        "--out", type=Path, default=None, help=f"folder to write into (default: {NOTEBOOK_DIR} in the course)"
+        "--out",
+        type=Path,
+        default=None,
+        help=f"folder for the notebooks; nothing else in it is touched (default: {NOTEBOOK_DIR})",
     )
     notebooks.set_defaults(handler=run_notebooks)
 
@@ -26,10 +32,8 @@ def register(sub: Any) -> None:
 def run_notebooks(args: argparse.Namespace) -> int:
     course = load_or_raise(args.root)
     files = practice_notebooks(course)
-    out = args.out.resolve() if args.out else args.root / NOTEBOOK_DIR
+    out = Path.cwd() / args.out if args.out else args.root / NOTEBOOK_DIR  # a link is refused, not resolved
     prefix = f"{NOTEBOOK_DIR}/"
-    for rel, text in sorted(files.items()):
-        target = out / rel.removeprefix(prefix)
-        write_file(target, text)
-        print(target)
+    for target in write_files(out, {rel.removeprefix(prefix): text for rel, text in files.items()}):
+        log.info("%s", target)
     return 0
