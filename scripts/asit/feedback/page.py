@@ -129,7 +129,7 @@ class NotebookTemplate:
 
     def output(self, output: Any) -> str:
         """One output as text (or a picture), from a cache: most outputs repeat across trainees."""
-        key = json.dumps(output, sort_keys=True, ensure_ascii=False, default=str)
+        key = _output_key(output)
         shown = self._outputs.get(key)
         if shown is None:
             shown = self._render_output(output) if isinstance(output, dict) else ""
@@ -164,8 +164,7 @@ class NotebookTemplate:
 
     # ------------------------------------------------------------ cells
 
-    def heading(self, cell: Any, grades: NotebookGrades) -> str:
-        meta = nbgrader_meta(cell)
+    def heading(self, meta: dict[str, Any], grades: NotebookGrades) -> str:
         grade_id = escape(str(meta.get("grade_id", "")))
         if meta.get("solution"):
             label = '<span class="label">Student\'s answer</span>'
@@ -179,8 +178,7 @@ class NotebookTemplate:
             right = f"<span>Score: {number(score[0])} / {number(score[1])} {right}</span>"
         return f'<div class="panel-heading">{label}{right}</div>'
 
-    def footer(self, cell: Any, grades: NotebookGrades) -> str:
-        meta = nbgrader_meta(cell)
+    def footer(self, meta: dict[str, Any], grades: NotebookGrades) -> str:
         if not (meta.get("solution") or meta.get("task")):
             return ""
         comment = grades.comments.get(str(meta.get("grade_id")))
@@ -188,8 +186,7 @@ class NotebookTemplate:
             return ""
         return f'<div class="panel-footer"><b>Comments:</b> <div class="comment-text">{escape(comment)}</div></div>'
 
-    def anchors(self, cell: Any) -> str:
-        meta = nbgrader_meta(cell)
+    def anchors(self, meta: dict[str, Any]) -> str:
         grade_id = escape(str(meta.get("grade_id", "")))
         out = ""
         if meta.get("solution") or meta.get("task"):
@@ -199,12 +196,15 @@ class NotebookTemplate:
         return out
 
     def cell(self, cell: Any, grades: NotebookGrades) -> str:
-        if not isinstance(cell, dict) or (is_grader_note(cell) and not nbgrader_meta(cell).get("solution")):
+        if not isinstance(cell, dict):
             return ""
         meta = nbgrader_meta(cell)
-        grade_id = grade_id_of(cell)
+        if is_grader_note(cell) and not meta.get("solution"):
+            return ""
+        grade_id = meta.get("grade_id")
         kind = cell.get("cell_type")
-        course = self.course_cells.get(grade_id) if grade_id is not None and is_course_cell(cell) else None
+        locked = bool(meta.get("locked")) and not meta.get("solution")
+        course = self.course_cells.get(grade_id) if isinstance(grade_id, str) and locked else None
         if course is not None and course[0] != kind:
             course = None
         trusted = course is not None
@@ -225,8 +225,8 @@ class NotebookTemplate:
             body = '<p class="note">A cell that is not in the released notebook, shown as handed in:</p>' + body
         if meta.get("solution") or meta.get("grade") or meta.get("task"):
             inner = (
-                f'{self.anchors(cell)}<div class="panel">{self.heading(cell, grades)}'
-                f'<div class="panel-body">{body}</div>{self.footer(cell, grades)}</div>'
+                f'{self.anchors(meta)}<div class="panel">{self.heading(meta, grades)}'
+                f'<div class="panel-body">{body}</div>{self.footer(meta, grades)}</div>'
             )
         else:
             inner = body
@@ -274,6 +274,15 @@ class NotebookTemplate:
             f'{self.head}<body>\n<a id="top"></a>\n<main>\n<header>\n<h1 class="total">{total}</h1>\n'
             f"{self.toc(cells, grades)}</header>\n{body}</main>\n</body>\n</html>\n"
         )
+
+
+def _output_key(output: Any) -> str:
+    """A cache key that tells outputs apart: cheap for the usual printed text, JSON otherwise."""
+    if isinstance(output, dict) and output.get("output_type") == "stream" and len(output) == 3:
+        text = output.get("text")
+        if isinstance(text, (str, list)):
+            return f"stream\0{output.get('name')}\0{joined(text)}"
+    return json.dumps(output, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _decodes(encoded: str) -> bool:

@@ -5,16 +5,16 @@ manual grades and comments given in formgrader are always in it. A folder is lai
 nbgrader's ``generate_feedback`` lays it out, so ``nbgrader release_feedback`` and
 ``fetch_feedback`` deliver it: ``feedback/<student>/<assignment>/<notebook>.html`` beside
 the autograded folder's other files (``timestamp.txt``, ``submission_secret.txt``,
-``answers.json``), files mode 644. Each folder is built beside the old one and swapped in,
-so a reader sees the old pages or the new ones; one trainee's failure costs no other page.
+``answers.json``), files mode 644. Each file is replaced whole (a reader sees the old page or
+the new one) and nothing else stays in the folder; one trainee's failure costs no other page.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +23,8 @@ from typing import Any
 
 from .grades import NotebookGrades, read_grades
 from .page import NotebookTemplate, read_notebook
+
+TEMP_SUFFIX = "asit-writing"
 
 
 class FeedbackError(Exception):
@@ -87,45 +89,59 @@ class FeedbackWriter:
             if name not in grades:
                 raise LookupError(f"the gradebook has no grades of {name} for this trainee")
             pages[f"{name}.html"] = template.page(read_notebook(notebook), grades[name])
-        dest = self._path(self.coursedir.feedback_directory, student)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        build = Path(tempfile.mkdtemp(prefix=f".{self.assignment}.", dir=dest.parent))
-        try:
-            self._copy_files(source, build)
-            for filename, page in pages.items():
-                (build / filename).write_text(page, encoding="utf-8")
-            for path in build.rglob("*"):
-                if path.is_file():
-                    os.chmod(path, self.permissions)
-            os.chmod(build, 0o2775 if self.coursedir.groupshared else 0o755)
-            _swap(build, dest)
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
+        files: dict[str, bytes] = {name: page.encode("utf-8") for name, page in pages.items()}
+        files.update(self._other_files(source))
+        self._publish(self._path(self.coursedir.feedback_directory, student), files)
 
-    def _copy_files(self, source: Path, build: Path) -> None:
+    def _other_files(self, source: Path) -> dict[str, bytes]:
         """The autograded folder's other files, as nbgrader's feedback copies them (regular files only)."""
-        from nbgrader.utils import find_all_files
+        found: dict[str, bytes] = {}
+        for folder, dirs, names in os.walk(source):
+            dirs[:] = sorted(d for d in dirs if not self._ignored(d))
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                if self._ignored(name) or not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue
+                found[os.path.relpath(path, source)] = _read_regular(path)
+        return found
 
-        for filename in find_all_files(str(source), self.ignore):
-            info = os.lstat(filename)
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            target = build / os.path.relpath(filename, source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(filename, target, follow_symlinks=False)
+    def _ignored(self, name: str) -> bool:
+        """nbgrader's rule: a name matching one of the course folder's ignore patterns (or a notebook)."""
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
+
+    def _publish(self, dest: Path, files: dict[str, bytes]) -> None:
+        """Make ``dest`` hold exactly ``files``: each one replaced atomically, anything else removed.
+
+        A reader sees each file whole, old or new. Cheaper than building a folder and swapping
+        it in (a rename and a whole-folder removal per trainee), which counts over a cohort.
+        """
+        if not dest.is_dir():
+            dest.mkdir(parents=True)
+            os.chmod(dest, 0o2775 if self.coursedir.groupshared else 0o755)
+        before = set(os.listdir(dest))
+        for relative, content in files.items():
+            target = dest / relative
+            if os.sep in relative:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{TEMP_SUFFIX}")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, self.permissions)
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(fd, self.permissions)
+                handle.write(content)
+            os.replace(temporary, target)
+        for stale in sorted(before - {relative.split(os.sep)[0] for relative in files}):
+            path = dest / stale
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
 
 
-def _swap(build: Path, dest: Path) -> None:
-    """Put the new folder in place of the old one: a reader sees one or the other."""
-    old = None
-    if dest.exists():
-        old = dest.with_name(f".{dest.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        dest.rename(old)
-    build.rename(dest)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _read_regular(path: str) -> bytes:
+    """A regular file's bytes, never through a link (checked before by the caller, and again by O_NOFOLLOW)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 def write_feedback(
