@@ -194,3 +194,22 @@ def test_release_delivers_the_pages_through_nbgraders_exchange(graded: Graded) -
     assert len(outbound) == len(graded.cohort)
     released = {p.read_text("utf-8") for p in outbound}
     assert {graded.mine(s) for s in graded.cohort} == released
+
+
+def test_plain_nbgrader_release_after_a_manual_grade_releases_the_fresh_page(graded: Graded) -> None:
+    """Whatever the order: grade by hand, then release with nbgrader itself (or formgrader's button)."""
+    from nbgrader.api import Gradebook
+
+    student = next(s for s, kind in graded.cohort.items() if kind == "text")
+    later = "A second look: the referral steps are right too."
+    with Gradebook(f"sqlite:///{graded.course_dir / 'gradebook.db'}") as gb:
+        gb.find_comment(text_id(graded.assessment), ASSIGNMENT, ASSIGNMENT, student).manual_comment = later
+        gb.db.commit()
+    exchange = graded.course_dir / "exchange"
+    exchange.mkdir(exist_ok=True)
+    exchange.chmod(0o777)
+    run([str(BIN / "nbgrader"), "release_feedback", ASSIGNMENT], graded.course_dir)
+    page = graded.mine(student)
+    assert later in html.unescape(page)
+    outbound = [p.read_text("utf-8") for p in (exchange / "asit-thb" / "feedback").glob("*.html")]
+    assert page in outbound

@@ -62,6 +62,8 @@ def configure(c: Any, course_dir: Path, course_id: str | None = None) -> None:
     c.GenerateFeedback.exporter_class = OfflineHTMLExporter
     # formgrader's grading page and nbgrader's feedback show trainees' text as text, never as HTML
     c.HTMLExporter.preprocessors = [AnswersAsText]
+    # releasing feedback (nbgrader release_feedback, formgrader) first writes the pages again from the gradebook
+    c.ExchangeFactory.release_feedback = "asit.feedback.release.ReleaseFreshFeedback"
 
 
 CONFIG_FILE_TEXT = '''"""nbgrader configuration of the ASIT course: this folder is the nbgrader course directory.
