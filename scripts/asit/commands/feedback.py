@@ -63,7 +63,7 @@ def run_feedback(args: argparse.Namespace) -> int:
     for student, reason in sorted(run.failed.items()):
         print(f"  feedback failed: {student}: {reason}")
     if not run.written:
-        print("nothing to release: no trainee's page was written (grade first: asit grade)", file=sys.stderr)
+        print("no trainee's page was written (grade the submissions first: asit grade)", file=sys.stderr)
         return 1
     if args.release:
         released = _release(api, assignment, run.written, everyone=not run.failed and not args.student)
