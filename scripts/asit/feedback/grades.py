@@ -32,6 +32,26 @@ class NotebookGrades:
 Grades = dict[str, dict[str, NotebookGrades]]  # student -> notebook name -> grades
 
 
+# nbgrader's tables are looked up by submitted notebook (a grade's, a comment's) and by submitted
+# assignment, but its schema indexes those columns only second in a pair: every lookup scans the
+# whole table, so reading or exporting a cohort grows with its square. These indexes make each
+# lookup direct; they change no row and no result, and nbgrader's own queries use them too.
+LOOKUP_INDEXES = (
+    ("ix_asit_grade_notebook_id", "grade", "notebook_id"),
+    ("ix_asit_comment_notebook_id", "comment", "notebook_id"),
+    ("ix_asit_submitted_notebook_assignment_id", "submitted_notebook", "assignment_id"),
+)
+
+
+def ensure_lookup_indexes(gb: Any) -> None:
+    """Add the lookup indexes to the gradebook if they are missing (safe to run again, on any database)."""
+    from sqlalchemy import text
+
+    for name, table, column in LOOKUP_INDEXES:
+        gb.db.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})"))
+    gb.db.commit()
+
+
 def read_grades(gb: Any, assignment: str, students: set[str] | None = None) -> Grades:
     """Every submitted notebook of ``assignment`` (or of ``students`` only), with grades and comments."""
     from nbgrader.api import (

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .grades import NotebookGrades, read_grades
+from .grades import NotebookGrades, ensure_lookup_indexes, read_grades
 from .page import NotebookTemplate, read_notebook
 
 TEMP_SUFFIX = "asit-writing"
@@ -165,6 +165,7 @@ def write_feedback(
         except MissingEntry as exc:
             raise FeedbackError(f"the gradebook has no assignment {assignment!r} (run: asit assign)") from exc
         notebooks = sorted(str(nb.name) for nb in record.notebooks)
+        ensure_lookup_indexes(gb)
         wanted = set(students) if students is not None else None
         grades = read_grades(gb, assignment, wanted)
     writer = FeedbackWriter(coursedir, api.config, assignment, notebooks)
