@@ -11,7 +11,7 @@ from hostile_answers import HOSTILE_TEXT, PAYLOADS, active_markup
 from asit.feedback.grades import NotebookGrades
 from asit.feedback.page import CSP, NotebookTemplate, number
 from asit.feedback.run import markdown_renderer
-from asit.nbgrader.answers_as_text import answers_as_text, as_literal_markdown
+from asit.nbgrader.answers_as_text import answers_as_text, as_literal_markdown, typed_text
 from asit.nbgrader.runtime import NOTES_MARKER
 
 KEY = 'notebook.grade("q1", \'{"correct": true}\')'
@@ -189,3 +189,19 @@ def test_formgrader_view_keeps_course_cells_and_turns_answers_to_text() -> None:
     assert nb.cells[2].source.startswith("~~~") and HOSTILE_TEXT in nb.cells[2].source
     assert nb.cells[1].outputs[2]["data"] == {"text/plain": "<img src=x onerror=__asitHit(20)>"}
     assert "widgets" not in nb.metadata
+
+
+# The form the grading step may write a text answer in (characters that start HTML, links, images escaped).
+GRADING_ESCAPES = str.maketrans({"\\": "\\\\", "[": "\\[", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def test_an_escaped_answer_is_shown_as_typed() -> None:
+    typed = HOSTILE_TEXT + "\n[x] &lt; a\\b \\[ end"
+    escaped = typed.translate(GRADING_ESCAPES)
+    assert "<" not in escaped and "&lt; a" not in escaped
+    assert typed_text(escaped) == typed
+    assert typed_text(typed) == typed  # not in the escaped form: shown as it is
+    page = page_for(escaped)
+    assert active_markup(page) == []
+    shown = re.search(r'<div class="answer-text">(.*?)</div>', page, re.S)
+    assert shown and html.unescape(shown.group(1)) == typed

@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..nbgrader.answers_as_text import is_course_cell
+from ..nbgrader.answers_as_text import is_course_cell, typed_text
 from ..nbgrader.runtime import NOTES_KEY, NOTES_MARKER
 from .grades import NotebookGrades
 
@@ -219,7 +219,9 @@ class NotebookTemplate:
             if course is not None:
                 body = f'<div class="markdown">{course[1]}</div>'
             else:
-                body = f'<div class="answer-text">{escape(joined(cell.get("source")))}</div>'
+                typed = joined(cell.get("source"))
+                typed = typed_text(typed) if meta.get("solution") else typed
+                body = f'<div class="answer-text">{escape(typed)}</div>'
             shown_outputs = ""
         if not trusted and not meta.get("solution"):
             body = '<p class="note">A cell that is not in the released notebook, shown as handed in:</p>' + body

@@ -23,6 +23,21 @@ TEXT_LIKE_TYPES = ("text/markdown", "text/latex", "text/html", "image/svg+xml")
 FENCE_CHAR = "~"
 
 
+# The grading step may write a text answer into the autograded notebook with the characters that
+# start HTML, links and images escaped (``<`` as ``&lt;``, ``[`` as ``\[``, ...). Pages that show
+# the answer as text undo exactly that, so a trainee and a grader read what was typed.
+ESCAPES = {"\\\\": "\\", "\\[": "[", "&amp;": "&", "&lt;": "<", "&gt;": ">"}
+ESCAPED_TEXT = re.compile(r"(?:[^\\&<>\[]|\\\\|\\\[|&amp;|&lt;|&gt;)*", re.S)
+ESCAPE = re.compile(r"\\\\|\\\[|&amp;|&lt;|&gt;")
+
+
+def typed_text(source: str) -> str:
+    """The text a trainee typed: the answer unescaped when it is in the escaped form, else as it is."""
+    if not ESCAPED_TEXT.fullmatch(source):
+        return source
+    return ESCAPE.sub(lambda match: ESCAPES[match.group()], source)
+
+
 def is_course_cell(cell: Any) -> bool:
     """A read-only cell of the course (a prompt, a test): its text is the instructor's, not a trainee's."""
     meta = cell.get("metadata", {}).get("nbgrader")
@@ -62,7 +77,7 @@ def answers_as_text(nb: NotebookNode) -> NotebookNode:
             continue
         if cell.cell_type == "markdown" and is_course_cell(cell):
             continue
-        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        source = typed_text(cell.source if isinstance(cell.source, str) else "".join(cell.source))
         cell.cell_type = "markdown"
         cell.source = as_literal_markdown(source)
         cell.pop("attachments", None)
