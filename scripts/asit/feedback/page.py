@@ -123,7 +123,7 @@ class NotebookTemplate:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(notebook)}</title>\n<style>\n{CSS}\n</style>\n</head>\n"
         )
-        self._outputs: dict[str, str] = {}  # rendered outputs by their JSON: trainees share most of them
+        self._outputs: dict[str, str] = {}  # rendered outputs by their content: trainees share most of them
 
     # ------------------------------------------------------------ outputs
 
@@ -203,7 +203,8 @@ class NotebookTemplate:
             return ""
         grade_id = meta.get("grade_id")
         kind = cell.get("cell_type")
-        locked = bool(meta.get("locked")) and not meta.get("solution")
+        answer = bool(meta.get("solution") or meta.get("task"))  # the trainee's own text
+        locked = bool(meta.get("locked")) and not answer
         course = self.course_cells.get(grade_id) if isinstance(grade_id, str) and locked else None
         if course is not None and course[0] != kind:
             course = None
@@ -220,10 +221,10 @@ class NotebookTemplate:
                 body = f'<div class="markdown">{course[1]}</div>'
             else:
                 typed = joined(cell.get("source"))
-                typed = typed_text(typed) if meta.get("solution") else typed
+                typed = typed_text(typed) if answer else typed
                 body = f'<div class="answer-text">{escape(typed)}</div>'
             shown_outputs = ""
-        if not trusted and not meta.get("solution"):
+        if not trusted and not answer:
             body = '<p class="note">A cell that is not in the released notebook, shown as handed in:</p>' + body
         if meta.get("solution") or meta.get("grade") or meta.get("task"):
             inner = (
