@@ -6,12 +6,14 @@ import sqlite3
 import warnings
 from pathlib import Path
 
+import pytest
 from sqlalchemy.exc import SAWarning
 
 from asit.feedback.grades import LOOKUP_INDEXES, ensure_lookup_indexes, read_grades
 from asit.nbgrader.pipeline import ensure_tools_on_path
 
 
+@pytest.mark.slow
 def test_indexes_are_added_once_and_reading_still_works(tmp_path: Path) -> None:
     from nbgrader.api import Gradebook
 
