@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "asit.commands.report",
     "asit.commands.practice",
     "asit.commands.grading",
+    "asit.commands.feedback",
     "asit.commands.export",
 )
 

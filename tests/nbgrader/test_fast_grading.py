@@ -173,12 +173,27 @@ def test_autograded_notebooks_match(graded: Graded) -> None:
         assert ((graded.fast / relative).stat().st_mode & 0o777) == 0o444
 
 
-def test_feedback_reads_the_same(graded: Graded) -> None:
+def test_feedback_shows_nbgraders_scores_and_comments(graded: Graded) -> None:
+    """``asit grade`` writes its own pages; each shows what nbgrader's generate_feedback shows of the gradebook."""
     for student in graded.cohort:
         relative = Path("feedback") / student / ASSIGNMENT / f"{ASSIGNMENT}.html"
-        fast = visible_text((graded.fast / relative).read_text(encoding="utf-8"))
-        stock = visible_text((graded.stock / relative).read_text(encoding="utf-8"))
+        fast = gradebook_view((graded.fast / relative).read_text(encoding="utf-8"))
+        stock = gradebook_view((graded.stock / relative).read_text(encoding="utf-8"))
         assert fast == stock, student
+        assert fast["total"] and fast["cells"], student
+
+
+def gradebook_view(page: str) -> dict[str, Any]:
+    """What a feedback page shows of the gradebook: the total, each listed cell's score, the late penalty."""
+    text = visible_text(page)
+    return {
+        "total": re.findall(r"\(Score: (-?[\d.]+) / ([\d.]+)\)", text)[:1],
+        "cells": re.findall(
+            r"(Test cell|Written response|Coding free-response|Task) \(Score: ([\d.]+) / ([\d.]+)\)", text
+        ),
+        "late": re.findall(r"Late submission penalty \(Score: -([\d.]+)\)", text),
+        "comments": text.count("Comments:"),
+    }
 
 
 def _text_question(assessment: Assessment) -> str:

@@ -16,12 +16,22 @@ def register(sub: Any) -> None:
     build.add_argument("--repeats", type=int, default=5, help="best of N for the in-process steps")
     build.set_defaults(handler=run_build_bench)
     grade = which.add_parser(
-        "grade", help="grade one synthetic cohort with nbgrader autograde and with asit grade; print both times"
+        "grade",
+        help="run one synthetic cohort through nbgrader (autograde, feedback, export) and asit grade; print both",
     )
     grade.add_argument("--students", type=int, default=200, metavar="N", help="submissions in the cohort (200)")
     grade.add_argument(
         "--assessment", metavar="MODULE", help="the module whose assessment is graded (default: the largest)"
     )
+    stock = grade.add_mutually_exclusive_group()
+    stock.add_argument(
+        "--stock-sample",
+        type=int,
+        metavar="N",
+        help="time nbgrader on N submissions and scale to the cohort "
+        "(default: every submission up to 200, else a sample of 100)",
+    )
+    stock.add_argument("--no-stock", action="store_true", help="time asit grade only")
     grade.set_defaults(handler=run_grade_bench)
 
 
@@ -34,11 +44,19 @@ def run_build_bench(args: argparse.Namespace) -> int:
 
 
 def run_grade_bench(args: argparse.Namespace) -> int:
-    from ..bench.grade_bench import measure_grading, report
+    from ..bench.grade_bench import DEFAULT_SAMPLE, TARGET_STUDENTS, measure_grading, report
 
     if args.students < 1:
         print("error: --students must be at least 1", file=sys.stderr)
         return 2
+    if args.stock_sample is not None and args.stock_sample < 1:
+        print("error: --stock-sample must be at least 1 (or use --no-stock)", file=sys.stderr)
+        return 2
+    sample = args.stock_sample
+    if args.no_stock:
+        sample = 0
+    elif sample is None:
+        sample = args.students if args.students <= TARGET_STUDENTS else DEFAULT_SAMPLE
     course = load_or_raise(args.root)
     folders = [f for f in course.modules if f.assessment is not None]
     if args.assessment:
@@ -52,6 +70,6 @@ def run_grade_bench(args: argparse.Namespace) -> int:
     folder = max(folders, key=lambda f: len(f.assessment.assessment.questions) if f.assessment else 0)
     assert folder.assessment is not None
     assessment = folder.assessment.assessment
-    print(f"benchmarking grading: {args.students} submissions of {assessment.id}; nbgrader autograde runs first")
-    print(report(measure_grading(course, assessment, args.students)))
+    print(f"benchmarking grading: {args.students} submissions of {assessment.id}; nbgrader runs first")
+    print(report(measure_grading(course, assessment, args.students, stock_sample=sample)))
     return 0

@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
         "--no-feedback",
         dest="feedback",
         action="store_false",
-        help="grade and export only; write feedback later with nbgrader generate_feedback",
+        help="grade and export only; write feedback later with: asit feedback ASSIGNMENT",
     )
     grade.set_defaults(handler=run_grade)
 
@@ -135,9 +135,12 @@ def run_grade(args: argparse.Namespace) -> int:
         print(f"  feedback failed: {student}: {reason}")
     if args.feedback:
         folder = f"{course_dir / 'feedback'}/<student>/{assignment}/"
-        print(f"feedback: {folder} (return it with: nbgrader release_feedback {assignment})")
+        print(f"feedback: {folder} (return it with: asit feedback {assignment} --release)")
     else:
-        print(f"feedback: not written (--no-feedback); write it with: nbgrader generate_feedback {assignment}")
+        print(f"feedback: not written (--no-feedback); write it with: asit feedback {assignment}")
     print(f"grades:   {csv}")
-    print("text answers are graded by hand in formgrader; after that run generate_feedback again.")
+    print(
+        "text answers are graded by hand in formgrader; after that, return the feedback with: "
+        f"asit feedback {assignment} --release (it writes every page again from the gradebook)"
+    )
     return 1 if feedback_failed or any(o.error for o in outcomes) else 0

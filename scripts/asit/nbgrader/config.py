@@ -19,6 +19,7 @@ from nbgrader.preprocessors import GetGrades, SaveAutoGrades
 
 from ..errors import ContentError
 from ..loader import load_config
+from .answers_as_text import AnswersAsText
 from .exporter import OfflineHTMLExporter
 from .preprocessors import HideKeyFromFeedback, PlaceGraderNotes
 
@@ -59,6 +60,10 @@ def configure(c: Any, course_dir: Path, course_id: str | None = None) -> None:
     c.Autograde.autograde_preprocessors = autograde_steps()
     c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideKeyFromFeedback]
     c.GenerateFeedback.exporter_class = OfflineHTMLExporter
+    # formgrader's grading page and nbgrader's feedback show trainees' text as text, never as HTML
+    c.HTMLExporter.preprocessors = [AnswersAsText]
+    # releasing feedback (nbgrader release_feedback, formgrader) first writes the pages again from the gradebook
+    c.ExchangeFactory.release_feedback = "asit.feedback.release.ReleaseFreshFeedback"
 
 
 CONFIG_FILE_TEXT = '''"""nbgrader configuration of the ASIT course: this folder is the nbgrader course directory.

@@ -115,18 +115,21 @@ def _grade_in_process(
 
 
 def feedback_all(api: Any, course_dir: Path, assignment: str, students: list[str]) -> dict[str, str]:
-    """nbgrader's generate_feedback for each student; the failures, by student."""
+    """Each student's feedback page, written in this process from the gradebook; the failures, by student."""
+    from ..feedback.run import FeedbackError, write_feedback
+
     progress = Progress(len(students), "feedback ")
-    failed: dict[str, str] = {}
 
-    def done(result: TaskResult) -> None:
-        if result.error:
-            failed[result.student] = result.error
-        progress.step(result.student, f"FAILED ({result.error})" if result.error else "ok", always=bool(result.error))
+    def step(student: str, error: str) -> None:
+        progress.step(student, f"FAILED ({error})" if error else "ok", always=bool(error))
 
-    run_stock(api, course_dir, "feedback", assignment, students, done)
-    progress.finish()
-    return failed
+    try:
+        run = write_feedback(api, assignment, students, step)
+    except FeedbackError as exc:
+        return dict.fromkeys(students, str(exc))
+    finally:
+        progress.finish()
+    return run.failed
 
 
 def summary_lines(assignment: str, outcomes: list[Outcome], seconds: float, slowest: int = 3) -> list[str]:

@@ -1,0 +1,1 @@
+"""Feedback pages written in this process from the gradebook and the autograded notebooks."""
