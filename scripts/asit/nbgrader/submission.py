@@ -1,0 +1,291 @@
+"""A trainee's submission read as data: its answers, and what differs from the released notebook.
+
+Only three regular files inside the submission folder are read, each opened without following
+a link and without blocking, and never past its cap (``asit.widgets.answers``' reading rules;
+a link, pipe, device or file past its cap refuses the submission, with the reason):
+the notebook (for the text answers, found by grade id, and to tell the instructor what differs
+from the released notebook), ``answers.json`` and ``timestamp.txt``. Nothing else is opened;
+other entries are only named. Trainee ids and assignment names are literal folder names, never
+patterns. A notebook that cannot be read as JSON costs only its text answers and is named for
+review.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..widgets import answers as answers_file
+from .blueprint import Blueprint, CellPlan, source_text
+
+TIMESTAMP = "timestamp.txt"
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# Metadata that Jupyter itself writes while a trainee works: never a difference worth naming.
+JUPYTER_CELL_METADATA = frozenset({"collapsed", "scrolled", "execution", "trusted", "jupyter", "editable", "deletable"})
+JUPYTER_NOTEBOOK_METADATA = frozenset({"widgets", "language_info", "kernelspec"})
+MAX_DIFFERENCES = 12  # named per submission; the rest are counted
+PATTERN_CHARACTERS = frozenset("*?[]")
+
+
+class Refused(Exception):
+    """The submission is not graded: a folder or file that is not read, with why."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What grading uses of one trainee's submission."""
+
+    student: str
+    answers: bytes | None  # answers.json as read (None: none handed in)
+    timestamp_text: bytes | None  # timestamp.txt as read (None: none handed in)
+    timestamp: datetime | None
+    texts: dict[str, str]  # text answers by grade id (the cells the notebook holds)
+    differences: tuple[str, ...]  # what differs from the released notebook, for the instructor
+
+
+def literal_name_problem(name: str, what: str) -> str | None:
+    """Why ``name`` cannot be one folder's literal name, or None."""
+    if not name or name in (".", "..") or "/" in name or "\0" in name:
+        return f"the {what} {name!r} is not a folder name"
+    if not name.isprintable() or name.strip() != name:
+        return f"the {what} {name!r} holds control characters or surrounding spaces"
+    return None
+
+
+def has_pattern(name: str) -> bool:
+    """Whether nbgrader's own commands would read ``name`` as a glob pattern."""
+    return any(c in PATTERN_CHARACTERS for c in name)
+
+
+def show(value: Any, width: int = 60) -> str:
+    """A value from a submission, short and printable, for a message."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def trainee_folders(course_dir: Path, assignment: str) -> list[str]:
+    """Every entry of ``submitted/`` that holds ``assignment`` (by its literal name), sorted.
+
+    A link among them is listed too (it is refused when read): every folder found is
+    accounted for.
+    """
+    submitted = course_dir / "submitted"
+    try:
+        entries = sorted(os.scandir(submitted), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [e.name for e in entries if os.path.lexists(os.path.join(e.path, assignment))]
+
+
+@contextmanager
+def _folder(course_dir: Path, student: str, assignment: str) -> Iterator[int]:
+    """The submission folder, opened without following a link at any step."""
+    fds: list[int] = []
+    try:
+        fds.append(os.open(course_dir / "submitted", DIR_FLAGS))
+        for name, what in ((student, "trainee folder"), (assignment, "submission folder")):
+            try:
+                mode = os.lstat(name, dir_fd=fds[-1]).st_mode
+            except FileNotFoundError as exc:
+                raise Refused(f"its {what} is gone") from exc
+            if not stat.S_ISDIR(mode):
+                kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a folder"
+                raise Refused(f"its {what} {name!r} is {kind}")
+            try:
+                fds.append(os.open(name, DIR_FLAGS, dir_fd=fds[-1]))
+            except OSError as exc:
+                raise Refused(f"its {what} {name!r} cannot be opened ({exc.strerror})") from exc
+        yield fds[-1]
+    finally:
+        for fd in reversed(fds):
+            os.close(fd)
+
+
+def _read(name: str, folder: int, limit: int) -> bytes | None:
+    """A file of the submission folder (None when absent); a file that is not read refuses it."""
+    try:
+        return answers_file.read_regular(name, limit, dir_fd=folder)
+    except FileNotFoundError:
+        return None
+    except answers_file.UnreadableFile as exc:
+        raise Refused(f"{name}: {exc}") from exc
+    except OSError as exc:
+        raise Refused(f"{name} cannot be read ({exc.strerror})") from exc
+
+
+def parse_timestamp(raw: bytes | None) -> datetime | None:
+    """The hand-in time as nbgrader reads it (empty: none); an unreadable time refuses the submission."""
+    from nbgrader.utils import parse_utc
+
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise Refused(f"{TIMESTAMP} is not UTF-8 text") from exc
+    if not text:
+        return None
+    try:
+        value: datetime = parse_utc(text)
+    except (ValueError, OverflowError) as exc:
+        raise Refused(f"{TIMESTAMP} holds no valid time ({show(text, 40)})") from exc
+    return value
+
+
+def read_submission(
+    course_dir: Path, assignment: str, student: str, blueprint: Blueprint, ignore: Sequence[str] = ()
+) -> Submission:
+    """Read one trainee's submission; ``Refused`` when it cannot be graded, with why."""
+    problem = literal_name_problem(student, "trainee id")
+    if problem:
+        raise Refused(problem)
+    notebook_name = f"{blueprint.notebook}.ipynb"
+    differences: list[str] = []
+    with _folder(course_dir, student, assignment) as folder:
+        names = sorted(os.listdir(folder))
+        answers = _read(answers_file.FILE_NAME, folder, answers_file.MAX_BYTES)
+        stamp = _read(TIMESTAMP, folder, answers_file.TIMESTAMP_MAX_BYTES)
+        notebook_bytes = _read(notebook_name, folder, answers_file.NOTEBOOK_MAX_BYTES)
+    if notebook_bytes is None:
+        differences.append(f"it has no {notebook_name}: its text answers are not graded")
+    timestamp = parse_timestamp(stamp)
+    texts: dict[str, str] = {}
+    if notebook_bytes is not None:
+        data = _notebook_data(notebook_bytes, differences)
+        if data is not None:
+            texts = compare(blueprint, data, differences)
+    known = {notebook_name, answers_file.FILE_NAME, TIMESTAMP}
+    extra = [n for n in names if n not in known and not any(fnmatch.fnmatch(n, p) for p in ignore)]
+    if extra:
+        differences.append(f"other files handed in (not read): {', '.join(show(n, 40) for n in extra[:10])}")
+    if len(differences) > MAX_DIFFERENCES:
+        more = len(differences) - MAX_DIFFERENCES
+        differences = [*differences[:MAX_DIFFERENCES], f"and {more} more differences"]
+    return Submission(student, answers, stamp, timestamp, texts, tuple(differences))
+
+
+def _notebook_data(raw: bytes, differences: list[str]) -> dict[str, Any] | None:
+    """The submitted notebook's JSON, or None with the reason among the differences."""
+    try:
+        data = answers_file.loads_bounded(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        differences.append("its notebook is not UTF-8 text: its text answers are not graded")
+        return None
+    except json.JSONDecodeError as exc:
+        differences.append(
+            f"its notebook is not valid JSON (line {exc.lineno}, column {exc.colno}): its text answers are not graded"
+        )
+        return None
+    except ValueError as exc:
+        differences.append(f"its notebook was not read ({exc}): its text answers are not graded")
+        return None
+    if not isinstance(data, dict):
+        differences.append("its notebook is not a notebook: its text answers are not graded")
+        return None
+    return data
+
+
+def _grade_id(cell: Any) -> str | None:
+    if not isinstance(cell, dict) or not isinstance(cell.get("metadata"), dict):
+        return None
+    meta = cell["metadata"].get("nbgrader")
+    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def _other_metadata(metadata: Any, ignored: Iterable[str]) -> dict[str, Any]:
+    if not isinstance(metadata, dict):
+        return {"(not a mapping)": show(metadata)}
+    skip = set(ignored)
+    return {k: v for k, v in metadata.items() if k not in skip}
+
+
+def _changed_keys(mine: dict[str, Any], theirs: dict[str, Any]) -> str:
+    keys = sorted({k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)}, key=str)
+    return ", ".join(show(k, 30) for k in keys[:5])
+
+
+def _text_of(cell: dict[str, Any]) -> str | None:
+    """A cell's text as valid Unicode (a lone surrogate becomes U+FFFD), or None if it is not text."""
+    source = source_text_or_none(cell)
+    return None if source is None else source.encode("utf-8", "replace").decode("utf-8")
+
+
+def compare(blueprint: Blueprint, data: dict[str, Any], differences: list[str]) -> dict[str, str]:
+    """The text answers of a submitted notebook (by grade id); what differs goes to ``differences``."""
+    nbformat, minor = data.get("nbformat"), data.get("nbformat_minor")
+    if nbformat != 4 or minor != blueprint.nbformat_minor:
+        differences.append(f"its format is {show(nbformat, 12)}.{show(minor, 12)}, not 4.{blueprint.nbformat_minor}")
+    released_meta = _other_metadata(blueprint.release.get("metadata", {}), JUPYTER_NOTEBOOK_METADATA)
+    meta = _other_metadata(data.get("metadata", {}), JUPYTER_NOTEBOOK_METADATA)
+    if meta != released_meta:
+        differences.append(f"its notebook metadata was changed ({_changed_keys(meta, released_meta)})")
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        differences.append("it has no list of cells: its text answers are not graded")
+        return {}
+    plans = {plan.grade_id: (position, plan) for position, plan in enumerate(blueprint.cells)}
+    seen: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for number, cell in enumerate(cells, start=1):
+        grade_id = _grade_id(cell)
+        if grade_id is None or grade_id not in plans:
+            differences.append(f"cell {number} was added (it is not in the released notebook)")
+        elif grade_id in seen:
+            differences.append(f"cell {show(grade_id, 40)} appears more than once (the first is graded)")
+        else:
+            assert isinstance(cell, dict)
+            seen[grade_id] = cell
+            order.append(grade_id)
+    released_order = [plan.grade_id for plan in blueprint.cells]
+    if order != [g for g in released_order if g in seen]:
+        differences.append("its cells are in another order than the released notebook's")
+    texts: dict[str, str] = {}
+    for grade_id in released_order:
+        position, plan = plans[grade_id]
+        cell = seen.get(grade_id)
+        if cell is None:
+            differences.append(f"the released cell {grade_id!r} was removed")
+            continue
+        _compare_cell(blueprint, position, plan, cell, differences)
+        if plan.takes_text:
+            text = _text_of(cell)
+            if text is None:
+                differences.append(f"the answer cell {grade_id!r} holds no text: it is not graded")
+            else:
+                texts[grade_id] = text
+    return texts
+
+
+def _compare_cell(
+    blueprint: Blueprint, position: int, plan: CellPlan, cell: dict[str, Any], differences: list[str]
+) -> None:
+    gid = plan.grade_id
+    if cell.get("cell_type") != plan.cell_type:
+        differences.append(f"the cell {gid!r} was turned into a {show(cell.get('cell_type'), 20)} cell")
+    if cell["metadata"].get("nbgrader") != plan.nbgrader:
+        differences.append(f"the nbgrader metadata of cell {gid!r} was changed")
+    released = _other_metadata(blueprint.release_cell(position).get("metadata", {}), {"nbgrader"})
+    mine = _other_metadata(cell["metadata"], {"nbgrader", *JUPYTER_CELL_METADATA})
+    released = {k: v for k, v in released.items() if k not in JUPYTER_CELL_METADATA}
+    if mine != released:
+        differences.append(f"the metadata of cell {gid!r} was changed ({_changed_keys(mine, released)})")
+    if not plan.takes_text and source_text_or_none(cell) != plan.release_source:
+        differences.append(f"the read-only cell {gid!r} was edited")
+    if cell.get("attachments"):
+        differences.append(f"the cell {gid!r} carries attachments (not kept)")
+
+
+def source_text_or_none(cell: dict[str, Any]) -> str | None:
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return source_text(source)
+    return source if isinstance(source, str) else None
