@@ -55,6 +55,7 @@ from .submission import TIMESTAMP, Submission
 
 BUILD_PREFIX = ".asit-build-"  # a new autograded folder being written: .asit-build-<assignment>-<random>
 OLD_PREFIX = ".asit-old-"  # the autograded folder being replaced: .asit-old-<assignment>
+TEXT_ONLY = str.maketrans({"\\": "\\\\", "[": "\\[", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 SANITIZE_STEPS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 CLEARED_CELL_METADATA = ("collapsed", "scrolled")  # what nbconvert's ClearOutputPreprocessor drops
 NO_RESPONSE = "No response."
@@ -75,14 +76,15 @@ def check_config(autograde: Autograde, config: Any) -> None:
 
 
 def as_text(markdown: str) -> str:
-    """A trainee's text answer that Markdown shows as the text typed: no HTML, no image.
+    """A trainee's text answer that Markdown shows as the text typed: no HTML, no link, no image.
 
     Every character that starts HTML is written as its entity (``&lt;script&gt;`` shows as
-    ``<script>``), and an image's ``![`` is escaped, so formgrader's grading page and the
-    feedback page show what the trainee wrote and run or fetch nothing. Plain text is kept
-    byte for byte, so an unanswered cell is still the released one.
+    ``<script>``), and every ``[`` (and backslash) is escaped, so no link or image (a
+    ``javascript:`` address, a picture fetched from elsewhere) can be formed: formgrader's
+    grading page and the feedback page show what the trainee wrote and run or fetch nothing.
+    Text without these characters is kept as it is, so an unanswered cell is the released one.
     """
-    return markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("![", "!\\[")
+    return markdown.translate(TEXT_ONLY)
 
 
 def stale_folder(name: str, assignment: str) -> bool:
