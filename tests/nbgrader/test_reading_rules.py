@@ -168,10 +168,10 @@ def test_what_differs_is_named_and_text_answers_are_read_by_grade_id(
     assert read.texts == {text_id: "My answer <b>."}
     assert read.differences == (
         f"its format is 4.4, not 4.{release['nbformat_minor']}",
-        "cell 2 was added (it is not in the released notebook)",
-        "the nbgrader metadata of cell 'sm-a-indicator' was changed",
-        "the metadata of cell 'sm-a-indicator' was changed ('tags')",
-        "the read-only cell 'sm-a-indicator' was edited",
+        "added cells at positions 2 (not in the released notebook)",
+        "the nbgrader metadata of cells 'sm-a-indicator' was changed",
+        "the metadata of cells 'sm-a-indicator' was changed ('tags')",
+        "the read-only cells 'sm-a-indicator' were edited",
         "other files handed in (not read): 'asit'",
     )
     (folder / "01-sample.ipynb").write_text("[" * 100_000, encoding="utf-8")
@@ -225,12 +225,12 @@ def test_a_trainee_past_the_time_limit_is_stopped() -> None:
 def test_the_counts_add_up_to_the_folders_found() -> None:
     outcomes = [
         Outcome("ana", IN_PROCESS, 0.01),
-        Outcome("ben", IN_PROCESS, 0.01, differences=("cell 3 was added (it is not in the released notebook)",)),
+        Outcome("ben", IN_PROCESS, 0.01, differences=("added cells at positions 3 (not in the released notebook)",)),
         Outcome("cy\x1b[2J", NOT_GRADED, 0.0, error="answers.json: it is a named pipe, not a regular file"),
     ]
     lines = summary_lines("a1", outcomes, 1.0)
     assert lines[0].startswith("a1: graded 2 of 3 submissions, 1 failed")
-    assert "    ben: cell 3 was added (it is not in the released notebook)" in lines
+    assert "    ben: added cells at positions 3 (not in the released notebook)" in lines
     assert "  failed: 'cy\\x1b[2J': answers.json: it is a named pipe, not a regular file" in lines
     doc = review_document("a1", outcomes)
     assert (doc["folders"], doc["graded"], doc["not_graded"], doc["to_review"]) == (3, 2, 1, 1)

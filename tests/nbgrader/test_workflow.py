@@ -356,7 +356,7 @@ def test_grade_reports_progress_routes_and_reasons(course: Course) -> None:
     # every submission is graded in process from its answers; the tampered one is named for review
     assert "6 in process (no kernel), 0 by nbgrader autograde" in out
     assert "1 to review (graded from their answers; their notebook differs from the released one):" in out
-    assert "    fay: the read-only cell 'prompt-sm-a-multi' was edited" in out
+    assert "    fay: the read-only cells 'prompt-sm-a-multi', 'sm-a-multi' were edited" in out
     assert re.search(r"slowest: (\w+) [\d.]+ m?s \(in process\)", out), out
     review = json.loads((course.course_dir / "reports" / f"{ASSIGNMENT}-grading.json").read_text(encoding="utf-8"))
     assert (review["folders"], review["graded"], review["to_review"]) == (6, 6, 1)

@@ -239,8 +239,14 @@ def summary_lines(assignment: str, outcomes: list[Outcome], seconds: float, slow
         f"in {seconds:.1f} s ({rate:.1f} per second)",
         f"  {len(fast)} in process (no kernel), {len(stock)} by nbgrader autograde (on the released notebook)",
     ]
+    reasons: dict[str, list[str]] = {}
     for o in stock:
-        lines.append(f"  by nbgrader autograde: {shown(o.student)}: {o.reason}")
+        reasons.setdefault(o.reason, []).append(shown(o.student))
+    for reason, students in reasons.items():
+        if len(students) > 3:
+            lines.append(f"  by nbgrader autograde, {len(students)} submissions: {reason}")
+        else:
+            lines += [f"  by nbgrader autograde: {student}: {reason}" for student in students]
     if review:
         note = "graded from their answers; their notebook differs from the released one"
         lines.append(f"  {len(review)} to review ({note}):")

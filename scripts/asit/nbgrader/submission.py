@@ -18,7 +18,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -234,54 +234,96 @@ def compare(blueprint: Blueprint, data: dict[str, Any], differences: list[str]) 
         return {}
     plans = {plan.grade_id: (position, plan) for position, plan in enumerate(blueprint.cells)}
     seen: dict[str, dict[str, Any]] = {}
-    order: list[str] = []
+    found = Found()
     for number, cell in enumerate(cells, start=1):
         grade_id = _grade_id(cell)
         if grade_id is None or grade_id not in plans:
-            differences.append(f"cell {number} was added (it is not in the released notebook)")
+            found.added.append(str(number))
         elif grade_id in seen:
-            differences.append(f"cell {show(grade_id, 40)} appears more than once (the first is graded)")
+            found.twice.append(repr(grade_id))
         else:
             assert isinstance(cell, dict)
             seen[grade_id] = cell
-            order.append(grade_id)
     released_order = [plan.grade_id for plan in blueprint.cells]
-    if order != [g for g in released_order if g in seen]:
-        differences.append("its cells are in another order than the released notebook's")
     texts: dict[str, str] = {}
     for grade_id in released_order:
         position, plan = plans[grade_id]
         cell = seen.get(grade_id)
         if cell is None:
-            differences.append(f"the released cell {grade_id!r} was removed")
+            found.removed.append(repr(grade_id))
             continue
-        _compare_cell(blueprint, position, plan, cell, differences)
+        _compare_cell(blueprint, position, plan, cell, found)
         if plan.takes_text:
             text = _text_of(cell)
             if text is None:
-                differences.append(f"the answer cell {grade_id!r} holds no text: it is not graded")
+                found.not_text.append(repr(grade_id))
             else:
                 texts[grade_id] = text
+    differences += found.lines(list(seen) != [g for g in released_order if g in seen])
     return texts
 
 
-def _compare_cell(
-    blueprint: Blueprint, position: int, plan: CellPlan, cell: dict[str, Any], differences: list[str]
-) -> None:
-    gid = plan.grade_id
+@dataclass
+class Found:
+    """What differs cell by cell, gathered so that each kind of change is one line."""
+
+    added: list[str] = field(default_factory=list)  # positions
+    twice: list[str] = field(default_factory=list)  # grade ids, quoted
+    removed: list[str] = field(default_factory=list)
+    retyped: list[str] = field(default_factory=list)
+    nbgrader: list[str] = field(default_factory=list)
+    metadata: list[str] = field(default_factory=list)
+    metadata_keys: set[str] = field(default_factory=set)
+    edited: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    not_text: list[str] = field(default_factory=list)
+
+    def lines(self, reordered: bool) -> list[str]:
+        def cells(names: list[str]) -> str:
+            shown = ", ".join(names[:8])
+            return shown + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+
+        out = []
+        if self.added:
+            out.append(f"added cells at positions {cells(self.added)} (not in the released notebook)")
+        if self.twice:
+            out.append(f"cells {cells(self.twice)} appear more than once (the first is graded)")
+        if self.removed:
+            out.append(f"the released cells {cells(self.removed)} were removed")
+        if reordered:
+            out.append("its cells are in another order than the released notebook's")
+        if self.retyped:
+            out.append(f"the cells {cells(self.retyped)} were turned into another kind of cell")
+        if self.nbgrader:
+            out.append(f"the nbgrader metadata of cells {cells(self.nbgrader)} was changed")
+        if self.metadata:
+            keys = ", ".join(show(k, 30) for k in sorted(self.metadata_keys)[:5])
+            out.append(f"the metadata of cells {cells(self.metadata)} was changed ({keys})")
+        if self.edited:
+            out.append(f"the read-only cells {cells(self.edited)} were edited")
+        if self.attachments:
+            out.append(f"the cells {cells(self.attachments)} carry attachments (not kept)")
+        if self.not_text:
+            out.append(f"the answer cells {cells(self.not_text)} hold no text: they are not graded")
+        return out
+
+
+def _compare_cell(blueprint: Blueprint, position: int, plan: CellPlan, cell: dict[str, Any], found: Found) -> None:
+    gid = repr(plan.grade_id)
     if cell.get("cell_type") != plan.cell_type:
-        differences.append(f"the cell {gid!r} was turned into a {show(cell.get('cell_type'), 20)} cell")
+        found.retyped.append(gid)
     if cell["metadata"].get("nbgrader") != plan.nbgrader:
-        differences.append(f"the nbgrader metadata of cell {gid!r} was changed")
+        found.nbgrader.append(gid)
     released = _other_metadata(blueprint.release_cell(position).get("metadata", {}), {"nbgrader"})
     mine = _other_metadata(cell["metadata"], {"nbgrader", *JUPYTER_CELL_METADATA})
     released = {k: v for k, v in released.items() if k not in JUPYTER_CELL_METADATA}
     if mine != released:
-        differences.append(f"the metadata of cell {gid!r} was changed ({_changed_keys(mine, released)})")
+        found.metadata.append(gid)
+        found.metadata_keys |= {str(k) for k in mine.keys() | released.keys() if mine.get(k) != released.get(k)}
     if not plan.takes_text and source_text_or_none(cell) != plan.release_source:
-        differences.append(f"the read-only cell {gid!r} was edited")
+        found.edited.append(gid)
     if cell.get("attachments"):
-        differences.append(f"the cell {gid!r} carries attachments (not kept)")
+        found.attachments.append(gid)
 
 
 def source_text_or_none(cell: dict[str, Any]) -> str | None:
