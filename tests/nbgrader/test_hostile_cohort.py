@@ -160,8 +160,9 @@ def check_scores(run: Graded) -> None:
         grades = book[p.id]
         for q in questions:
             auto, manual = grades[q.id]
-            if isinstance(q, TextQuestion):
-                assert auto is None and manual, (p.name, q.id)
+            if isinstance(q, TextQuestion):  # written: waits for a person; untouched: 0 at once, as nbgrader does
+                written = p.family == "text answers as HTML" or p.name in ("honest-right", "text-cell-twice")
+                assert (auto, manual) == ((None, True) if written else (0.0, False)), (p.name, q.id)
             else:
                 assert auto == pytest.approx(score_question(q, answers.get(q.id))), (p.name, q.id, auto)
         earns = sum(score_question(q, answers.get(q.id)) for q in questions if not isinstance(q, TextQuestion))
@@ -275,3 +276,32 @@ def test_a_rerun_cleans_a_killed_runs_folders_and_grades_the_same(in_process: Gr
     assert keep.is_dir()
     assert gradebook(in_process.course_dir) == before
     assert markers_left(in_process) == []
+
+
+def test_formgrader_shows_every_graded_notebook_with_no_payload_markup(in_process: Graded) -> None:
+    """formgrader's manual-grading page, rendered as its handler renders it, for every graded trainee."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+
+    exporter = HTMLExporter(template_name="formgrade", extra_template_basedirs=[handlers.template_path])
+    rows = {t["student"]: t for t in in_process.review()["trainees"]}
+    raw = ["<script>document.title", "<img src=x onerror", "<svg onload", "<iframe srcdoc", "<style>body", "<input"]
+    for student, row in rows.items():
+        if not row["graded"]:
+            continue
+        path = in_process.course_dir / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        resources = {
+            "assignment_id": ASSIGNMENT,
+            "notebook_id": ASSIGNMENT,
+            "submission_id": "x",
+            "index": 0,
+            "total": len(rows),
+            "base_url": "",
+            "student": student,
+            "last_name": None,
+            "first_name": None,
+            "notebook_path": f"autograded/{student}/{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
+        }
+        page, _ = exporter.from_filename(str(path), resources=resources)
+        assert [r for r in raw if r in page] == [], student
+        assert 'href="javascript' not in page, student

@@ -170,7 +170,10 @@ def _grade_in_process(
 
     def save() -> None:
         start = time.perf_counter()
-        failed = writer.save(batch)
+        try:
+            failed = writer.save(batch)
+        except Exception as error:  # a batch of one that could not be saved
+            failed = {item.student: error for item in batch}
         share = (time.perf_counter() - start) / len(batch)
         for item in batch:
             if item.student in failed:

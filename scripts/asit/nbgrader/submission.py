@@ -135,7 +135,7 @@ def parse_timestamp(raw: bytes | None) -> datetime | None:
         return None
     try:
         value: datetime = parse_utc(text)
-    except (ValueError, OverflowError) as exc:
+    except Exception as exc:  # dateutil raises more than ValueError on odd text
         raise Refused(f"{TIMESTAMP} holds no valid time ({show(text, 40)})") from exc
     return value
 
@@ -165,7 +165,9 @@ def read_submission(
     known = {notebook_name, answers_file.FILE_NAME, TIMESTAMP}
     extra = [n for n in names if n not in known and not any(fnmatch.fnmatch(n, p) for p in ignore)]
     if extra:
-        differences.append(f"other files handed in (not read): {', '.join(show(n, 40) for n in extra[:10])}")
+        tail = f" and {len(extra) - 10} more" if len(extra) > 10 else ""
+        listed = ", ".join(show(n, 40) for n in extra[:10]) + tail
+        differences.append(f"other files handed in (not read): {listed}")
     if len(differences) > MAX_DIFFERENCES:
         more = len(differences) - MAX_DIFFERENCES
         differences = [*differences[:MAX_DIFFERENCES], f"and {more} more differences"]
