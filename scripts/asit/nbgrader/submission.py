@@ -314,14 +314,15 @@ def _compare_cell(blueprint: Blueprint, position: int, plan: CellPlan, cell: dic
     gid = repr(plan.grade_id)
     if cell.get("cell_type") != plan.cell_type:
         found.retyped.append(gid)
-    if cell["metadata"].get("nbgrader") != plan.nbgrader:
-        found.nbgrader.append(gid)
-    released = _other_metadata(blueprint.release_cell(position).get("metadata", {}), {"nbgrader"})
-    mine = _other_metadata(cell["metadata"], {"nbgrader", *JUPYTER_CELL_METADATA})
-    released = {k: v for k, v in released.items() if k not in JUPYTER_CELL_METADATA}
-    if mine != released:
-        found.metadata.append(gid)
-        found.metadata_keys |= {str(k) for k in mine.keys() | released.keys() if mine.get(k) != released.get(k)}
+    released_cell = blueprint.release_cell(position)
+    if cell["metadata"] != released_cell.get("metadata"):  # most cells come back as they went out
+        if cell["metadata"].get("nbgrader") != plan.nbgrader:
+            found.nbgrader.append(gid)
+        released = _other_metadata(released_cell.get("metadata", {}), {"nbgrader", *JUPYTER_CELL_METADATA})
+        mine = _other_metadata(cell["metadata"], {"nbgrader", *JUPYTER_CELL_METADATA})
+        if mine != released:
+            found.metadata.append(gid)
+            found.metadata_keys |= {str(k) for k in mine.keys() | released.keys() if mine.get(k) != released.get(k)}
     if not plan.takes_text and source_text_or_none(cell) != plan.release_source:
         found.edited.append(gid)
     if cell.get("attachments"):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ TIMESTAMP_MAX_BYTES = 1_000  # timestamp.txt
 MAX_DEPTH = 64  # nesting of JSON arrays and objects
 MAX_NUMBER_CHARS = 100  # characters of one JSON number (a 401-digit number is refused)
 TOO_LARGE = "it holds a value too large or too deeply nested to read"  # past MAX_DEPTH or MAX_NUMBER_CHARS
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
@@ -108,23 +110,21 @@ def _number(text: str, convert: Any) -> Any:
     return convert(text)
 
 
-def _check_tree(data: Any) -> None:
+def _check_tree(data: Any, text: str) -> None:
     """Nesting and text within the rules, checked without recursion (the stack does not decide)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, (dict, list)) else []
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, str):
-            if not value.isascii():
-                try:
-                    value.encode("utf-8")
-                except UnicodeEncodeError as exc:
-                    raise JsonLimit("it holds text that is not valid Unicode") from exc
-            continue
-        if isinstance(value, (dict, list)):
-            if depth > MAX_DEPTH:
-                raise JsonLimit(TOO_LARGE)
-            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items)
+        if depth > MAX_DEPTH:
+            raise JsonLimit(TOO_LARGE)
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, (dict, list)):
+                stack.append((item, depth + 1))
+    if SURROGATE_ESCAPE.search(text):  # the only way a lone surrogate gets into decoded UTF-8 text
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise JsonLimit("it holds text that is not valid Unicode") from exc
 
 
 def loads_bounded(text: str) -> Any:
@@ -139,7 +139,7 @@ def loads_bounded(text: str) -> Any:
         )
     except RecursionError as exc:  # far deeper than MAX_DEPTH: the same verdict as below
         raise JsonLimit(TOO_LARGE) from exc
-    _check_tree(data)
+    _check_tree(data, text)
     return data
 
 
