@@ -211,7 +211,7 @@ def _other_metadata(metadata: Any, ignored: Iterable[str]) -> dict[str, Any]:
 
 
 def _changed_keys(mine: dict[str, Any], theirs: dict[str, Any]) -> str:
-    keys = sorted({k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)}, key=str)
+    keys = sorted({k for k in mine.keys() | theirs.keys() if not same(mine.get(k), theirs.get(k))}, key=str)
     return ", ".join(show(k, 30) for k in keys[:5])
 
 
@@ -228,7 +228,7 @@ def compare(blueprint: Blueprint, data: dict[str, Any], differences: list[str]) 
         differences.append(f"its format is {show(nbformat, 12)}.{show(minor, 12)}, not 4.{blueprint.nbformat_minor}")
     released_meta = _other_metadata(blueprint.release.get("metadata", {}), JUPYTER_NOTEBOOK_METADATA)
     meta = _other_metadata(data.get("metadata", {}), JUPYTER_NOTEBOOK_METADATA)
-    if meta != released_meta:
+    if not same(meta, released_meta):
         differences.append(f"its notebook metadata was changed ({_changed_keys(meta, released_meta)})")
     cells = data.get("cells")
     if not isinstance(cells, list):
@@ -310,19 +310,25 @@ class Found:
         return out
 
 
+def same(mine: Any, theirs: Any) -> bool:
+    """Equal as JSON, types included (``1`` is not ``true``, as it is for Python's ``==``)."""
+    return mine == theirs and json.dumps(mine, sort_keys=True) == json.dumps(theirs, sort_keys=True)
+
+
 def _compare_cell(blueprint: Blueprint, position: int, plan: CellPlan, cell: dict[str, Any], found: Found) -> None:
     gid = repr(plan.grade_id)
     if cell.get("cell_type") != plan.cell_type:
         found.retyped.append(gid)
     released_cell = blueprint.release_cell(position)
-    if cell["metadata"] != released_cell.get("metadata"):  # most cells come back as they went out
-        if cell["metadata"].get("nbgrader") != plan.nbgrader:
+    if not same(cell["metadata"], released_cell.get("metadata")):  # most cells come back as they went out
+        if not same(cell["metadata"].get("nbgrader"), plan.nbgrader):
             found.nbgrader.append(gid)
         released = _other_metadata(released_cell.get("metadata", {}), {"nbgrader", *JUPYTER_CELL_METADATA})
         mine = _other_metadata(cell["metadata"], {"nbgrader", *JUPYTER_CELL_METADATA})
-        if mine != released:
+        if not same(mine, released):
             found.metadata.append(gid)
-            found.metadata_keys |= {str(k) for k in mine.keys() | released.keys() if mine.get(k) != released.get(k)}
+            changed = {k for k in mine.keys() | released.keys() if not same(mine.get(k), released.get(k))}
+            found.metadata_keys |= {str(k) for k in changed}
     if not plan.takes_text and source_text_or_none(cell) != plan.release_source:
         found.edited.append(gid)
     if cell.get("attachments"):
