@@ -637,5 +637,5 @@ def write_payload(ctx: Context, payload: Payload) -> None:
     payload.write(ctx, folder, nb)
     if "__raw__" in nb:
         notebook.write_text(nb["__raw__"], encoding="utf-8")
-    elif nb != ctx.release:
+    elif json.dumps(nb, sort_keys=True) != json.dumps(ctx.release, sort_keys=True):  # 1 == True in Python
         notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")

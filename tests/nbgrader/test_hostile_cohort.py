@@ -226,9 +226,7 @@ def test_autograded_notebooks_hold_text_not_html_and_open_in_nbformat(in_process
             continue
         folder = in_process.course_dir / "autograded" / p.id / ASSIGNMENT
         assert (folder.stat().st_mode & 0o777) == 0o755, p.name
-        assert sorted(f.name for f in folder.iterdir()) <= sorted(
-            [f"{ASSIGNMENT}.ipynb", "answers.json", "timestamp.txt"]
-        ), p.name
+        assert {f.name for f in folder.iterdir()} <= {f"{ASSIGNMENT}.ipynb", "answers.json", "timestamp.txt"}, p.name
         nb = nbformat.read(folder / f"{ASSIGNMENT}.ipynb", as_version=4)
         nbformat.validate(nb)
         assert ((folder / f"{ASSIGNMENT}.ipynb").stat().st_mode & 0o777) == 0o444
@@ -285,7 +283,14 @@ def test_formgrader_shows_every_graded_notebook_with_no_payload_markup(in_proces
 
     exporter = HTMLExporter(template_name="formgrade", extra_template_basedirs=[handlers.template_path])
     rows = {t["student"]: t for t in in_process.review()["trainees"]}
-    raw = ["<script>document.title", "<img src=x onerror", "<svg onload", "<iframe srcdoc", "<style>body", "<input"]
+    raw = [
+        "<script>document.title",
+        "<img src=x onerror",
+        "<svg onload",
+        "<iframe srcdoc",
+        "<style>body",
+        "<input autofocus",
+    ]
     for student, row in rows.items():
         if not row["graded"]:
             continue

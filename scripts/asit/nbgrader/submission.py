@@ -277,6 +277,7 @@ class Found:
     metadata: list[str] = field(default_factory=list)
     metadata_keys: set[str] = field(default_factory=set)
     edited: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     not_text: list[str] = field(default_factory=list)
 
@@ -303,6 +304,8 @@ class Found:
             out.append(f"the metadata of cells {cells(self.metadata)} was changed ({keys})")
         if self.edited:
             out.append(f"the read-only cells {cells(self.edited)} were edited")
+        if self.ids:
+            out.append(f"the cell ids of {cells(self.ids)} were changed")
         if self.attachments:
             out.append(f"the cells {cells(self.attachments)} carry attachments (not kept)")
         if self.not_text:
@@ -329,6 +332,8 @@ def _compare_cell(blueprint: Blueprint, position: int, plan: CellPlan, cell: dic
             found.metadata.append(gid)
             changed = {k for k in mine.keys() | released.keys() if not same(mine.get(k), released.get(k))}
             found.metadata_keys |= {str(k) for k in changed}
+    if cell.get("id") != released_cell.get("id"):
+        found.ids.append(gid)
     if not plan.takes_text and source_text_or_none(cell) != plan.release_source:
         found.edited.append(gid)
     if cell.get("attachments"):
