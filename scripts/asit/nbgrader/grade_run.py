@@ -29,7 +29,7 @@ from .fastgrade import FastGrader, Prepared, clean_stale
 from .progress import Progress
 from .records import BATCH, RecordWriter
 from .stock import TaskResult, run_stock
-from .submission import Refused, Submission, read_submission
+from .submission import Refused, Submission, has_pattern, read_submission
 
 IN_PROCESS = "in process"
 NBGRADER = "nbgrader autograde"
@@ -219,7 +219,11 @@ def feedback_all(api: Any, course_dir: Path, assignment: str, students: list[str
             failed[result.student] = result.error
         progress.step(result.student, f"FAILED ({result.error})" if result.error else "ok", always=bool(result.error))
 
-    run_stock(api, course_dir, "feedback", assignment, students, done)
+    for student in [s for s in students if has_pattern(s)]:
+        # nbgrader's generate_feedback writes the page of ``zz-glob[1]`` over that of ``zz-glob1``
+        failed[student] = "not written: nbgrader's generate_feedback reads this trainee id as a pattern"
+        progress.step(student, f"FAILED ({failed[student]})", always=True)
+    run_stock(api, course_dir, "feedback", assignment, [s for s in students if not has_pattern(s)], done)
     progress.finish()
     return failed
 
