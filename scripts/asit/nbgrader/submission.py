@@ -27,6 +27,7 @@ from ..widgets import answers as answers_file
 from .blueprint import Blueprint, CellPlan, source_text
 
 TIMESTAMP = "timestamp.txt"
+NBGRADER_FILES = ("submission_secret.txt",)  # what nbgrader's submit adds (never read)
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # Metadata that Jupyter itself writes while a trainee works: never a difference worth naming.
 JUPYTER_CELL_METADATA = frozenset({"collapsed", "scrolled", "execution", "trusted", "jupyter", "editable", "deletable"})
@@ -162,7 +163,7 @@ def read_submission(
         data = _notebook_data(notebook_bytes, differences)
         if data is not None:
             texts = compare(blueprint, data, differences)
-    known = {notebook_name, answers_file.FILE_NAME, TIMESTAMP}
+    known = {notebook_name, answers_file.FILE_NAME, TIMESTAMP, *NBGRADER_FILES}
     extra = [n for n in names if n not in known and not any(fnmatch.fnmatch(n, p) for p in ignore)]
     if extra:
         tail = f" and {len(extra) - 10} more" if len(extra) > 10 else ""
