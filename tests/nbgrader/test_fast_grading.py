@@ -24,7 +24,8 @@ from test_workflow import BIN, run
 
 from asit.loader import load_or_raise
 from asit.models import Assessment, TextQuestion
-from asit.nbgrader.cohort import KINDS, NBGRADER_ONLY, PROVABLE, set_due_date, write_cohort
+from asit.nbgrader.cohort import KINDS, set_due_date, write_cohort
+from asit.nbgrader.fastgrade import as_text
 from conftest import REPO, copy_course
 
 pytestmark = pytest.mark.slow
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.slow
 ASSIGNMENT = "06-bulgaria"
 STUDENTS = 56  # every kind of submission four times or more
 LATE_PENALTY = '\nc.LateSubmissionPlugin.penalty_method = "zero"  # a late submission scores 0\n'
+CHANGED_NOTEBOOK = ("tampered", "added-cell")  # named for the instructor to review
 MANUAL = {"points": 3.0, "comment": "Names the referral steps in order, in plain words."}
 
 
@@ -136,13 +138,12 @@ def test_the_cohort_covers_every_kind_and_question_kind(graded: Graded) -> None:
     assert kinds == {"single", "multiple", "order", "match", "numeric", "decision", "text"}
 
 
-def test_provable_submissions_are_graded_in_process_and_the_rest_by_nbgrader(graded: Graded) -> None:
+def test_every_submission_is_graded_in_process_and_a_changed_notebook_named(graded: Graded) -> None:
     out = graded.fast_output
-    fast = sum(1 for kind in graded.cohort.values() if kind in PROVABLE)
-    assert f"{fast} in process (no kernel), {len(graded.cohort) - fast} by nbgrader autograde" in out, out
+    assert f"{len(graded.cohort)} in process (no kernel), 0 by nbgrader autograde" in out, out
     for student, kind in graded.cohort.items():
-        fell_back = f"by nbgrader autograde: {student}: " in out
-        assert fell_back == (kind in NBGRADER_ONLY), (student, kind)
+        named = f"\n    {student}: " in out
+        assert named == (kind in CHANGED_NOTEBOOK), (student, kind)
     assert f"graded {len(graded.cohort)} of {len(graded.cohort)} submissions, 0 failed" in out
 
 
@@ -164,10 +165,33 @@ def test_exported_csv_is_identical(graded: Graded) -> None:
     assert len(stock.splitlines()) == len(graded.cohort) + 1
 
 
+def as_graded_in_process(nb: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
+    """nbgrader's autograded notebook with its text answers written as text, as ``asit grade`` writes them."""
+    texts = {q.id for q in assessment.questions if isinstance(q, TextQuestion)}
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") in texts:
+            cell["source"] = as_text(cell["source"])
+    return nb
+
+
+def without_counts(nb: dict[str, Any]) -> None:
+    """Execution counts removed (an added cell that ran shifts every later count by one)."""
+    for cell in nb["cells"]:
+        cell.pop("execution_count", None)
+        for output in cell.get("outputs", []):
+            output.pop("execution_count", None)
+
+
 def test_autograded_notebooks_match(graded: Graded) -> None:
-    for student in graded.cohort:
+    for student, kind in graded.cohort.items():
         relative = Path("autograded") / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-        assert normalized(graded.fast / relative) == normalized(graded.stock / relative), student
+        stock = as_graded_in_process(normalized(graded.stock / relative), graded.assessment)
+        fast = normalized(graded.fast / relative)
+        if kind == "added-cell":  # nbgrader keeps (and runs) the trainee's own cell; asit grade does not
+            stock["cells"] = [c for c in stock["cells"] if c.get("id") != "my-notes"]
+            without_counts(stock)
+            without_counts(fast)
+        assert fast == stock, student
         files = sorted(p.name for p in (graded.fast / relative.parent).iterdir())
         assert files == sorted(p.name for p in (graded.stock / relative.parent).iterdir()), student
         assert ((graded.fast / relative).stat().st_mode & 0o777) == 0o444

@@ -22,6 +22,7 @@ import pytest
 
 from asit.loader import load_or_raise
 from asit.models import Assessment, MultipleQuestion, SingleQuestion, TextQuestion
+from asit.nbgrader.fastgrade import as_text
 from asit.nbgrader.pipeline import GradeRow, gradebook_rows
 from asit.nbgrader.source import CHECK_ID
 from asit.scoring import score_question
@@ -212,7 +213,7 @@ def test_text_answers_wait_for_a_person(course: Course) -> None:
         assert (row.score, row.needs_manual_grade) == (0.0, False), student
     autograded = course.course_dir / "autograded" / "ana" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     cell = next(c for c in nbformat.read(autograded, as_version=4).cells if c.get("id") == "sm-a-text")
-    assert ANA_TEXT in cell.source
+    assert as_text(ANA_TEXT) in cell.source and "<b>" not in cell.source  # shown as typed, never as HTML
 
 
 def test_graders_see_the_rubric_next_to_the_answer(course: Course) -> None:
@@ -352,12 +353,13 @@ def test_grade_reports_progress_routes_and_reasons(course: Course) -> None:
     out = course.first_grade
     assert "autograde [6/6]" in out
     assert re.search(r"autograde \[6/6\] #{20} \d+\.\d/s ", out), out
-    # the untouched submissions are graded in process; the malformed and the tampered one by nbgrader
-    assert "4 in process (no kernel), 2 by nbgrader autograde" in out
-    assert "by nbgrader autograde: dan: answers.json: it is not valid JSON (line 1, column 75)" in out
-    assert "by nbgrader autograde: fay: the read-only cell 'prompt-sm-a-multi' was changed" in out
-    slowest = re.search(r"slowest: (\w+) [\d.]+ m?s \(nbgrader autograde\)", out)
-    assert slowest and slowest.group(1) in ("dan", "fay"), out
+    # every submission is graded in process from its answers; the tampered one is named for review
+    assert "6 in process (no kernel), 0 by nbgrader autograde" in out
+    assert "1 to review (graded from their answers; their notebook differs from the released one):" in out
+    assert "    fay: the read-only cells 'prompt-sm-a-multi', 'sm-a-multi' were edited" in out
+    assert re.search(r"slowest: (\w+) [\d.]+ m?s \(in process\)", out), out
+    review = json.loads((course.course_dir / "reports" / f"{ASSIGNMENT}-grading.json").read_text(encoding="utf-8"))
+    assert (review["folders"], review["graded"], review["to_review"]) == (6, 6, 1)
     timing = re.search(r"graded 6 of 6 submissions, 0 failed, in (\d+\.\d) s", course.second_grade)
     assert timing, course.second_grade
     print(f"\nasit grade of 6 submissions: {timing.group(1)} s (second run)")

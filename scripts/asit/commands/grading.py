@@ -103,13 +103,22 @@ def run_assign(args: argparse.Namespace) -> int:
 
 
 def run_grade(args: argparse.Namespace) -> int:
-    from ..nbgrader.grade_run import autograde_all, feedback_all, summary_lines
+    import json
+
+    from ..nbgrader.grade_run import autograde_all, feedback_all, review_document, review_path, summary_lines
     from ..nbgrader.pipeline import api_for, export_csv, submitted_students
+    from ..nbgrader.submission import has_pattern, literal_name_problem
 
     course = load_or_raise(args.root)
     course_dir = course_dir_of(course)
     assignment = args.assignment
-    if not (course_dir / "source" / assignment).is_dir():
+    problem = literal_name_problem(assignment, "assignment name")
+    if problem or has_pattern(assignment):
+        reason = problem or f"the assignment name {assignment!r} holds a pattern character (*, ?, [ or ])"
+        print(f"error: {reason}; give the assignment's own name, e.g. 01-slovakia", file=sys.stderr)
+        return 2
+    source = course_dir / "source" / assignment
+    if source.is_symlink() or not source.is_dir():
         print(f"error: no assignment {assignment!r} in {course_dir / 'source'}; run: asit assign", file=sys.stderr)
         return 2
     students = submitted_students(course_dir, assignment)
@@ -131,6 +140,9 @@ def run_grade(args: argparse.Namespace) -> int:
     print()
     for line in summary_lines(assignment, outcomes, seconds):
         print(line)
+    review = review_path(course_dir, assignment)
+    write_file(review, json.dumps(review_document(assignment, outcomes), indent=1, ensure_ascii=False) + "\n")
+    print(f"review:   {review} (every trainee: graded or why not, and what differs from the released notebook)")
     for student, reason in sorted(feedback_failed.items()):
         print(f"  feedback failed: {student}: {reason}")
     if args.feedback:

@@ -1,17 +1,18 @@
-"""What a submission must look like to be graded in process, read once per grading run.
+"""The instructor's side of an assignment, read once per grading run: what every submission is graded on.
 
-Two things are read: the released notebook (what a trainee received and must hand back
-unchanged, apart from text answers) and the gradebook's source cells (what nbgrader's
-autograde restores into each read-only cell, hidden tests included). Each code cell's
-program is parsed into a short list of known calls; a cell with anything else makes the
-whole assignment unprovable, and every submission then goes through nbgrader's autograde.
+Two things are read: the released notebook (what a trainee received; its cells, with the
+trainee's answers put in, are what gets graded) and the gradebook's source cells (what
+nbgrader's autograde restores into each read-only cell, hidden tests included). Each code
+cell's program is parsed into a short list of known calls; a cell with anything else (or a
+code cell the trainee writes in) makes the assignment unprovable in process, and every
+submission is then graded by nbgrader's autograde on the released notebook instead.
 """
 
 from __future__ import annotations
 
 import ast
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,11 @@ class CellPlan:
     def locked(self) -> bool:
         return bool(self.nbgrader.get("locked"))
 
+    @property
+    def takes_text(self) -> bool:
+        """A cell the trainee writes in: its text is an answer (the course's text questions)."""
+        return self.cell_type == "markdown" and not self.locked
+
 
 @dataclass(frozen=True)
 class Blueprint:
@@ -57,6 +63,13 @@ class Blueprint:
     nbformat_minor: int
     kernelspec: dict[str, Any] | None
     cells: tuple[CellPlan, ...]
+    release: dict[str, Any] = field(default_factory=dict)  # the released notebook, as read
+    unprovable: str = ""  # why its cells cannot be run in process ("" when they can)
+
+    def release_cell(self, position: int) -> dict[str, Any]:
+        """The released notebook's cell at ``position`` (the plan at the same position)."""
+        cells = self.release.get("cells", [])
+        return dict(cells[position]) if position < len(cells) else {}
 
 
 def _string_args(call: ast.Call) -> tuple[str, ...] | None:
@@ -133,6 +146,7 @@ def load_blueprint(gb: Any, assignment: str, release_dir: Path) -> Blueprint:
         raise NotProvable(f"the released notebook {path} cannot be read ({exc})") from exc
     sources = {cell.name: cell for cell in notebook.source_cells}
     plans = []
+    unprovable = ""
     for cell in released.get("cells", []):
         meta = cell.get("metadata", {}).get("nbgrader")
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
@@ -141,6 +155,14 @@ def load_blueprint(gb: Any, assignment: str, release_dir: Path) -> Blueprint:
         source = sources[grade_id]
         if cell.get("cell_type") != source.cell_type or bool(meta.get("locked")) != bool(source.locked):
             raise NotProvable(f"the released cell {grade_id!r} differs from the gradebook's (run: asit assign)")
+        program: tuple[Call, ...] = ()
+        if source.cell_type == "code":
+            try:
+                if not source.locked:
+                    raise NotProvable(f"cell {grade_id!r} is a code cell the trainee writes in")
+                program = program_of(source.source, grade_id)
+            except NotProvable as exc:
+                unprovable = unprovable or str(exc)
         plans.append(
             CellPlan(
                 grade_id=grade_id,
@@ -149,8 +171,9 @@ def load_blueprint(gb: Any, assignment: str, release_dir: Path) -> Blueprint:
                 release_source=source_text(cell.get("source", "")),
                 restored_source=source.source,
                 restored_checksum=source.checksum,
-                program=program_of(source.source, grade_id) if source.cell_type == "code" else (),
+                program=program,
             )
         )
     kernelspec = json.loads(notebook.kernelspec) if notebook.kernelspec else None
-    return Blueprint(assignment, notebook.name, int(released.get("nbformat_minor", 0)), kernelspec, tuple(plans))
+    minor = int(released.get("nbformat_minor", 0))
+    return Blueprint(assignment, notebook.name, minor, kernelspec, tuple(plans), released, unprovable)

@@ -3,10 +3,10 @@
 Each pretend trainee hands in one kind of submission, written as ``nbgrader collect``
 leaves it (the released notebook, ``answers.json``, ``timestamp.txt``). The kinds cover
 what a real cohort holds: right, wrong and partly right answers, nothing answered, no
-answers file, answers of the wrong form, written text answers, a late submission, and the
-ones only nbgrader's own autograde may grade (a malformed or foreign answers file, an edited
-read-only cell, an added cell). Answers come from a seeded generator: the same arguments
-give the same cohort.
+answers file, answers of the wrong form, written text answers, a late submission, a
+malformed or foreign answers file, and changed notebooks (an edited read-only cell, an added
+cell), which are graded from their answers and named for review. Answers come from a seeded
+generator: the same arguments give the same cohort.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .config import TEXT_STUB
 from .selfcheck import key_answer, wrong_answer
 
 PROVABLE = ("right", "wrong", "partly", "unanswered", "no-file", "wrong-form", "text", "late")
-NBGRADER_ONLY = ("malformed", "foreign-format", "tampered", "added-cell")
+NBGRADER_ONLY = ("malformed", "foreign-format", "tampered", "added-cell")  # the ones nbgrader's kernel once graded
 KINDS = PROVABLE + NBGRADER_ONLY
 DUE = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 NBGRADER_TIME = "%Y-%m-%d %H:%M:%S.%f %Z"

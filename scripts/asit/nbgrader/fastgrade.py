@@ -1,17 +1,18 @@
-"""Autograde one submission in this process into the folder nbgrader's autograde writes.
+"""Autograde one submission in this process, from its answers, into the folder nbgrader's autograde writes.
 
-A submission is graded here only when it is provably the released notebook handed back:
-the same cells in the same order, every read-only cell's source and every cell's nbgrader
-metadata unchanged, and an answers file that reads cleanly (or none). Anything else raises
-``NotProvable`` before anything is written, and nbgrader's own autograde grades it.
+The submission has been read as data (``asit.nbgrader.submission``): its answers file, its
+timestamp and the text of its answer cells. The graded notebook is the instructor's released
+notebook with those texts put in; no cell, metadata or file of the trainee's is run or kept.
 
-What is written mirrors nbgrader 0.9's autograde step by step: the submission's other files
-copied to ``autograded/`` (and the source folder's, over them), read-only cells restored
-from the gradebook (hidden tests back in), each code cell's outputs as its kernel gives them,
+What is written mirrors nbgrader 0.9's autograde step by step for an honest submission:
+``answers.json`` and ``timestamp.txt`` (and the source folder's files, over them), read-only
+cells restored from the gradebook (hidden tests back in), each code cell's outputs as its
+kernel gives them,
 nbgrader's own output limits and the course's grader notes applied, the notebook written and
 made read-only, and each grade cell's score worked out as nbgrader's ``SaveAutoGrades`` does
-(``asit.nbgrader.records`` saves them). The new folder replaces the old one only once the
-gradebook holds its grades.
+(``asit.nbgrader.records`` saves them). Text answers are written so that Markdown shows them
+as text (``as_text``). The new folder replaces the old one only once the gradebook holds its
+grades; a killed run's folders carry our own names and are removed by the next run.
 """
 
 from __future__ import annotations
@@ -45,11 +46,16 @@ from nbgrader.preprocessors import (
 from nbgrader import utils
 
 from ..widgets import answers as answers_file
-from .blueprint import Blueprint, CellPlan, NotProvable, source_text
+from ..write import usual_mode
+from .blueprint import Blueprint, CellPlan, NotProvable
 from .config import autograde_steps
 from .inprocess import InProcessKernel, Setup
 from .preprocessors import PlaceGraderNotes
+from .submission import TIMESTAMP, Submission
 
+BUILD_PREFIX = ".asit-build-"  # a new autograded folder being written: .asit-build-<assignment>-<random>
+OLD_PREFIX = ".asit-old-"  # the autograded folder being replaced: .asit-old-<assignment>
+TEXT_ONLY = str.maketrans({"\\": "\\\\", "[": "\\[", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 SANITIZE_STEPS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 CLEARED_CELL_METADATA = ("collapsed", "scrolled")  # what nbconvert's ClearOutputPreprocessor drops
 NO_RESPONSE = "No response."
@@ -69,42 +75,67 @@ def check_config(autograde: Autograde, config: Any) -> None:
         raise NotProvable("a group-shared course folder (its folder permissions are nbgrader's to set)")
 
 
-def matched_cells(blueprint: Blueprint, submitted: Any) -> list[dict[str, Any]]:
-    """The submission's cells, checked one by one against the released notebook."""
-    if not isinstance(submitted, dict) or submitted.get("nbformat") != 4:
-        raise NotProvable("the notebook is not in nbformat 4")
-    if submitted.get("nbformat_minor") != blueprint.nbformat_minor:
-        minor = submitted.get("nbformat_minor")
-        raise NotProvable(f"the notebook's format is 4.{minor}, not 4.{blueprint.nbformat_minor}")
-    cells = submitted.get("cells")
-    if not isinstance(cells, list) or len(cells) != len(blueprint.cells):
-        count = len(cells) if isinstance(cells, list) else 0
-        raise NotProvable(f"the notebook has {count} cells, the released one {len(blueprint.cells)} (added or deleted)")
-    for position, (cell, plan) in enumerate(zip(cells, blueprint.cells, strict=True), start=1):
-        if not isinstance(cell, dict) or not isinstance(cell.get("metadata"), dict):
-            raise NotProvable(f"cell {position} is not a notebook cell")
-        if cell.get("cell_type") != plan.cell_type or cell["metadata"].get("nbgrader") != plan.nbgrader:
-            raise NotProvable(f"cell {position} is not the released cell {plan.grade_id!r} (moved, added or edited)")
-        if not isinstance(cell.get("id"), str):
-            raise NotProvable(f"cell {position} has no cell id")
-        if plan.locked and source_text(cell.get("source", "")) != plan.release_source:
-            raise NotProvable(f"the read-only cell {plan.grade_id!r} was changed")
-    return cells
+def as_text(markdown: str) -> str:
+    """A trainee's text answer that Markdown shows as the text typed: no HTML, no link, no image.
+
+    Every character that starts HTML is written as its entity (``&lt;script&gt;`` shows as
+    ``<script>``), and every ``[`` (and backslash) is escaped, so no link or image (a
+    ``javascript:`` address, a picture fetched from elsewhere) can be formed: formgrader's
+    grading page and the feedback page show what the trainee wrote and run or fetch nothing.
+    Text without these characters is kept as it is, so an unanswered cell is the released one.
+    """
+    return markdown.translate(TEXT_ONLY)
 
 
-def _graded_cell(cell: dict[str, Any], plan: CellPlan, kernel: InProcessKernel) -> dict[str, Any]:
-    """A cell as autograde leaves it: restored if read-only; run, with outputs, if code."""
+def stale_folder(name: str, assignment: str) -> bool:
+    """A folder a grading run of ``assignment`` left behind when it was killed (ours only)."""
+    if name.startswith(f"{BUILD_PREFIX}{assignment}-") or name == f"{OLD_PREFIX}{assignment}":
+        return True
+    # the names earlier versions of the grader used
+    legacy = f".{assignment}."
+    return name == f"{legacy}old" or (name.startswith(legacy) and len(name) == len(legacy) + 8)
+
+
+def clean_stale(autograded: Path, assignment: str) -> list[Path]:
+    """Remove what killed runs left in ``autograded/*/``; the folders removed."""
+    removed = []
+    try:
+        students = list(os.scandir(autograded))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for student in students:
+        if not student.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(student.path):
+            if entry.is_dir(follow_symlinks=False) and stale_folder(entry.name, assignment):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _graded_cell(
+    plan: CellPlan, release: dict[str, Any], text: str | None, kernel: InProcessKernel
+) -> dict[str, Any]:
+    """A released cell as autograde leaves it: restored if read-only, the trainee's text if an
+    answer cell, run with outputs if code."""
     cleared = CLEARED_CELL_METADATA if plan.cell_type == "code" else ()
-    metadata = {k: v for k, v in cell["metadata"].items() if k not in cleared}
+    released_meta = release.get("metadata", {})
+    metadata = {k: v for k, v in released_meta.items() if k not in cleared} if isinstance(released_meta, dict) else {}
     metadata["nbgrader"] = {**plan.nbgrader, "checksum": plan.restored_checksum}
+    if plan.locked:
+        source = plan.restored_source
+    elif plan.takes_text and text is not None:
+        source = text
+    else:
+        source = plan.release_source
     out: dict[str, Any] = {
         "cell_type": plan.cell_type,
-        "id": cell["id"],
+        "id": release.get("id") if isinstance(release.get("id"), str) else plan.grade_id,
         "metadata": metadata,
-        "source": plan.restored_source if plan.locked else source_text(cell.get("source", "")),
+        "source": source,
     }
-    if "attachments" in cell:
-        out["attachments"] = cell["attachments"]
+    if "attachments" in release:
+        out["attachments"] = release["attachments"]
     if plan.cell_type == "code":
         out["execution_count"], out["outputs"] = kernel.run(plan.program)
     return out
@@ -147,12 +178,13 @@ class Prepared:
     build: Path  # the new autograded folder, not yet in place
     dest: Path
     seconds: float = 0.0
+    differences: tuple[str, ...] = ()  # what differs from the released notebook
 
     def publish(self) -> None:
         """Swap the new folder in: a reader sees the old autograded folder or the new one."""
         old = None
-        if self.dest.exists():
-            old = self.dest.with_name(f".{self.dest.name}.old")
+        if os.path.lexists(self.dest):
+            old = self.dest.with_name(f"{OLD_PREFIX}{self.dest.name}")
             shutil.rmtree(old, ignore_errors=True)
             self.dest.rename(old)
         self.build.rename(self.dest)
@@ -164,9 +196,15 @@ class Prepared:
 
 
 class FastGrader:
-    """Grades provable submissions of one assignment into autograded folders (no gradebook)."""
+    """Grades submissions of one assignment from their answers into autograded folders (no gradebook).
+
+    Nothing of the submitted notebook but its text answers is used: every cell, its metadata
+    and the notebook's come from the instructor's released notebook and gradebook.
+    """
 
     def __init__(self, api: Any, blueprint: Blueprint) -> None:
+        if blueprint.unprovable:
+            raise NotProvable(blueprint.unprovable)
         self.coursedir = api.coursedir
         self.blueprint = blueprint
         config = api.config
@@ -177,69 +215,72 @@ class FastGrader:
         self.permissions = int(str(autograde.permissions), 8)
         self.after_run = [IgnorePattern(config=config), LimitOutput(config=config), PlaceGraderNotes(config=config)]
         self.setups: dict[str, Setup] = {}
+        self.text_ids = {plan.grade_id for plan in blueprint.cells if plan.takes_text}
+        self.validated = False
 
     def _path(self, directory: str, student: str) -> Path:
         return Path(self.coursedir.format_path(directory, student, self.blueprint.assignment))
 
-    def prepare(self, student: str) -> Prepared:
-        """Grade ``student``'s submission into a new folder; raise NotProvable, leaving nothing, if unprovable."""
+    def prepare(self, submission: Submission) -> Prepared:
+        """Grade one submission into a new folder (nothing is left behind if this raises)."""
         start = time.perf_counter()
         assignment = self.blueprint.assignment
-        submitted = self._path(self.coursedir.submitted_directory, student)
-        notebook_file = submitted / f"{self.blueprint.notebook}.ipynb"
-        try:
-            data = json.loads(notebook_file.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise NotProvable(f"the submission has no {notebook_file.name}") from exc
-        except (OSError, ValueError) as exc:
-            raise NotProvable(f"{notebook_file.name} cannot be read as JSON") from exc
-        cells = matched_cells(self.blueprint, data)
-        loaded = answers_file.load(submitted / answers_file.FILE_NAME, assignment)
-        if loaded.problem:
-            raise NotProvable(f"{answers_file.FILE_NAME}: {loaded.problem}")
-        try:
-            timestamp = self.coursedir.get_existing_timestamp(str(submitted))
-        except Exception as exc:
-            raise NotProvable(f"timestamp.txt cannot be read ({exc})") from exc
-        dest = self._path(self.coursedir.autograded_directory, student)
+        dest = self._path(self.coursedir.autograded_directory, submission.student)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        build = Path(tempfile.mkdtemp(prefix=f".{assignment}.", dir=dest.parent))
+        build = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{assignment}-", dir=dest.parent))
         try:
-            self._copy_files(submitted, build)
-            notebook = self._autograded(data, cells, build)
+            usual_mode(build, 0o777)
+            for name, raw in ((answers_file.FILE_NAME, submission.answers), (TIMESTAMP, submission.timestamp_text)):
+                if raw is not None:
+                    (build / name).write_bytes(raw)
+            self._copy_source_files(build)
+            notebook = self._autograded(submission.texts, build)
             scores, comments = cell_results(notebook)
-            (build / notebook_file.name).write_text(notebook_text(notebook), encoding="utf-8")
+            for cell in notebook.cells:
+                if cell.metadata.get("nbgrader", {}).get("grade_id") in self.text_ids:
+                    cell.source = as_text(cell.source)
+            if not self.validated:  # every notebook of the run is this one with other texts and outputs
+                nbformat.validate(notebook)
+                self.validated = True
+            (build / f"{self.blueprint.notebook}.ipynb").write_text(notebook_text(notebook), encoding="utf-8")
             for path in build.rglob("*"):
                 if path.is_file():
                     os.chmod(path, self.permissions)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
-        return Prepared(student, timestamp, scores, comments, build, dest, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        return Prepared(
+            submission.student, submission.timestamp, scores, comments, build, dest, seconds, submission.differences
+        )
 
-    def _copy_files(self, submitted: Path, build: Path) -> None:
-        """The submission's other files, then the source folder's over them (as autograde copies them)."""
+    def _copy_source_files(self, build: Path) -> None:
+        """The source folder's other files (the instructor's), as autograde copies them."""
         ignore = [*self.coursedir.ignore, "*.ipynb"]
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.blueprint.assignment))
         excluded = {str(source / name) for name in self.exclude}
-        for root, skip in ((submitted, set()), (source, excluded)):
-            for filename in utils.find_all_files(str(root), ignore):
-                if filename in skip:
-                    continue
-                target = build / os.path.relpath(filename, root)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.unlink(missing_ok=True)
-                shutil.copy(filename, target)
+        for filename in utils.find_all_files(str(source), ignore):
+            if filename in excluded:
+                continue
+            target = build / os.path.relpath(filename, source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            shutil.copy(filename, target)
 
-    def _autograded(self, data: dict[str, Any], cells: list[dict[str, Any]], build: Path) -> NotebookNode:
+    def _autograded(self, texts: dict[str, str], build: Path) -> NotebookNode:
         kernel = InProcessKernel(build, self.setups)
-        graded = [_graded_cell(cell, plan, kernel) for cell, plan in zip(cells, self.blueprint.cells, strict=True)]
-        metadata = dict(data.get("metadata", {}))
-        if self.blueprint.kernelspec:
-            metadata["kernelspec"] = self.blueprint.kernelspec
+        blueprint = self.blueprint
+        graded = [
+            _graded_cell(plan, blueprint.release_cell(position), texts.get(plan.grade_id), kernel)
+            for position, plan in enumerate(blueprint.cells)
+        ]
+        released_meta = blueprint.release.get("metadata", {})
+        metadata = dict(released_meta) if isinstance(released_meta, dict) else {}
+        if blueprint.kernelspec:
+            metadata["kernelspec"] = blueprint.kernelspec
         metadata["language_info"] = IPythonKernel.language_info
         notebook: NotebookNode = nbformat.from_dict(  # type: ignore[no-untyped-call]
-            {"cells": graded, "metadata": metadata, "nbformat": 4, "nbformat_minor": self.blueprint.nbformat_minor}
+            {"cells": graded, "metadata": metadata, "nbformat": 4, "nbformat_minor": blueprint.nbformat_minor}
         )
         resources: dict[str, Any] = {}
         for step in self.after_run:

@@ -1,110 +1,205 @@
-"""One grading run of an assignment: in process where provable, nbgrader's autograde elsewhere.
+"""One grading run of an assignment: every submission graded from its answers, none of it run.
 
-Every provable submission is graded in this process (``asit.nbgrader.fastgrade``) and its
-records saved in batches (``asit.nbgrader.records``), one gradebook session for the run;
-the others, each with the reason it could not be proved,
-go to nbgrader's autograde across the machine's cores (``asit.nbgrader.stock``). The
-outcomes say which route graded each submission, how long it took and what failed.
+Each trainee folder is read as data (``asit.nbgrader.submission``): a folder or file that is
+not read fails that trainee, with the reason. Every other submission is graded in this
+process from its answers on the instructor's released notebook (``asit.nbgrader.fastgrade``)
+and its records saved in batches (``asit.nbgrader.records``), one gradebook session for the
+run. When the assignment itself cannot be graded in process (a course configuration with
+other autograde steps, cells of unknown code) or one submission's in-process grading fails,
+nbgrader's autograde grades it, on the released notebook with the trainee's answers put in
+(``asit.nbgrader.canonical``), across the machine's cores (``asit.nbgrader.stock``).
+Every trainee has a time limit. The outcomes say, for every folder found, which route graded
+it, what differs from the released notebook, or why it was not graded.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .blueprint import NotProvable, load_blueprint
-from .fastgrade import FastGrader, Prepared
+from .blueprint import Blueprint, NotProvable, load_blueprint
+from .canonical import STAGED_DIRECTORY, clean_staged, stage
+from .fastgrade import FastGrader, Prepared, clean_stale
 from .progress import Progress
 from .records import BATCH, RecordWriter
 from .stock import TaskResult, run_stock
+from .submission import Refused, Submission, read_submission
 
 IN_PROCESS = "in process"
 NBGRADER = "nbgrader autograde"
+NOT_GRADED = "not graded"
+TRAINEE_SECONDS = 60.0  # per trainee, to read and grade in process; far above the milliseconds it takes
 
 
 @dataclass(frozen=True)
 class Outcome:
     student: str
-    route: str  # IN_PROCESS or NBGRADER
+    route: str  # IN_PROCESS, NBGRADER or NOT_GRADED
     seconds: float
     reason: str = ""  # why nbgrader's autograde graded it
-    error: str = ""  # why grading failed ("" when it did not)
+    error: str = ""  # why it was not graded ("" when it was)
+    differences: tuple[str, ...] = ()  # what differs from the released notebook, for the instructor
 
 
-def _fast_path(api: Any, gb: Any, assignment: str) -> tuple[FastGrader, RecordWriter]:
+class TraineeTimeLimit(BaseException):
+    """One trainee's reading or grading ran past ``TRAINEE_SECONDS`` (a BaseException: nothing on
+    the way may take it for a grading error)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``TraineeTimeLimit`` in the block after ``seconds`` (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TraineeTimeLimit(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _release_dir(api: Any, assignment: str) -> Path:
     coursedir = api.coursedir
-    release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
-    blueprint = load_blueprint(gb, assignment, release)
-    grader = FastGrader(api, blueprint)
-    return grader, RecordWriter(gb, blueprint, api.config, grader.create_student)
+    return Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
 
 
 def autograde_all(
     api: Any, course_dir: Path, assignment: str, students: list[str], progress: Progress | None = None
 ) -> list[Outcome]:
-    """Autograde every student's submission; the outcomes, sorted by student."""
+    """Grade every student's submission; one outcome per student, sorted by student."""
     from nbgrader.api import Gradebook
 
     progress = progress or Progress(len(students), "autograde")
+    clean_stale(Path(api.coursedir.root) / api.coursedir.autograded_directory, assignment)
+    clean_staged(course_dir, assignment)
     outcomes: list[Outcome] = []
-    fallback: dict[str, str] = {}
+    by_nbgrader: dict[str, tuple[Submission, str]] = {}
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
         try:
-            grader, writer = _fast_path(api, gb, assignment)
+            blueprint = load_blueprint(gb, assignment, _release_dir(api, assignment))
         except NotProvable as exc:
-            fallback = dict.fromkeys(students, str(exc))
+            for student in students:
+                outcomes.append(Outcome(student, NOT_GRADED, 0.0, error=f"{assignment} cannot be graded: {exc}"))
+                progress.step(student, "not graded", always=True)
+            progress.finish()
+            return sorted(outcomes, key=lambda o: o.student)
+        submissions = _read_all(api, course_dir, blueprint, students, progress, outcomes)
+        try:
+            grader = FastGrader(api, blueprint)
+        except NotProvable as exc:
+            by_nbgrader = {s.student: (s, str(exc)) for s in submissions}
         else:
-            _grade_in_process(grader, writer, students, progress, outcomes, fallback)
+            writer = RecordWriter(gb, blueprint, api.config, grader.create_student)
+            _grade_in_process(grader, writer, submissions, progress, outcomes, by_nbgrader)
+    try:
+        _grade_by_nbgrader(api, course_dir, blueprint, by_nbgrader, progress, outcomes)
+    finally:
+        clean_staged(course_dir, assignment)
+    progress.finish()
+    return sorted(outcomes, key=lambda o: o.student)
+
+
+def _read_all(
+    api: Any, course_dir: Path, blueprint: Blueprint, students: list[str], progress: Progress, outcomes: list[Outcome]
+) -> list[Submission]:
+    """Every submission that can be read; each one that cannot is an outcome, with why."""
+    submissions = []
+    for student in students:
+        start = time.perf_counter()
+        try:
+            with time_limit(TRAINEE_SECONDS):
+                submissions.append(
+                    read_submission(course_dir, blueprint.assignment, student, blueprint, api.coursedir.ignore)
+                )
+        except (Refused, TraineeTimeLimit) as exc:
+            error = str(exc) if isinstance(exc, Refused) else f"reading its submission {exc}"
+            outcomes.append(Outcome(student, NOT_GRADED, time.perf_counter() - start, error=error))
+            progress.step(student, f"not graded ({error})", always=True)
+    return submissions
+
+
+def _grade_by_nbgrader(
+    api: Any,
+    course_dir: Path,
+    blueprint: Blueprint,
+    work: dict[str, tuple[Submission, str]],
+    progress: Progress,
+    outcomes: list[Outcome],
+) -> None:
+    """nbgrader's autograde on the released notebook with each trainee's answers put in."""
+    for submission, _reason in work.values():
+        stage(course_dir, blueprint, submission)
 
     def done(result: TaskResult) -> None:
-        outcomes.append(Outcome(result.student, NBGRADER, result.seconds, fallback[result.student], result.error))
+        submission, reason = work[result.student]
+        route = NOT_GRADED if result.error else NBGRADER
+        outcomes.append(Outcome(result.student, route, result.seconds, reason, result.error, submission.differences))
         status = f"FAILED ({result.error})" if result.error else "ok"
         progress.step(result.student, f"by nbgrader autograde in {result.seconds:.1f} s, {status}", always=True)
 
-    run_stock(api, course_dir, "autograde", assignment, sorted(fallback), done)
-    progress.finish()
-    return sorted(outcomes, key=lambda o: o.student)
+    run_stock(api, course_dir, "autograde", blueprint.assignment, sorted(work), done, STAGED_DIRECTORY)
 
 
 def _grade_in_process(
     grader: FastGrader,
     writer: RecordWriter,
-    students: list[str],
+    submissions: list[Submission],
     progress: Progress,
     outcomes: list[Outcome],
-    fallback: dict[str, str],
+    by_nbgrader: dict[str, tuple[Submission, str]],
 ) -> None:
-    """Grade the provable submissions in batches; note each unprovable one and why."""
+    """Grade the submissions in process, in batches; a submission this fails on goes to nbgrader."""
     from nbgrader import utils
 
     batch: list[Prepared] = []
-    writer.add_students(students)
+    read = {s.student: s for s in submissions}
+    writer.add_students(sorted(read))
 
     def save() -> None:
         start = time.perf_counter()
-        failed = writer.save(batch)
+        try:
+            failed = writer.save(batch)
+        except Exception as error:  # a batch of one that could not be saved
+            failed = {item.student: error for item in batch}
         share = (time.perf_counter() - start) / len(batch)
         for item in batch:
             if item.student in failed:
                 item.discard()
                 exc = failed[item.student]
-                fallback[item.student] = f"its grades could not be saved in process ({type(exc).__name__}: {exc})"
+                why = f"its grades could not be saved in process ({type(exc).__name__}: {exc})"
+                by_nbgrader[item.student] = (read[item.student], why)
             else:
-                outcomes.append(Outcome(item.student, IN_PROCESS, item.seconds + share))
+                outcomes.append(Outcome(item.student, IN_PROCESS, item.seconds + share, differences=item.differences))
                 progress.step(item.student, _duration(item.seconds + share))
         batch.clear()
 
     try:
         with utils.setenv(NBGRADER_EXECUTION="autograde"):
-            for student in students:
+            for submission in submissions:
+                student = submission.student
+                start = time.perf_counter()
                 try:
-                    batch.append(grader.prepare(student))
-                except NotProvable as exc:
-                    fallback[student] = str(exc)
-                except Exception as exc:  # nbgrader's own autograde gets every chance the fast path missed
-                    fallback[student] = f"in-process grading failed ({type(exc).__name__}: {exc})"
+                    with time_limit(TRAINEE_SECONDS):
+                        batch.append(grader.prepare(submission))
+                except TraineeTimeLimit as exc:
+                    error = f"grading {exc}"
+                    outcomes.append(Outcome(student, NOT_GRADED, time.perf_counter() - start, error=error))
+                    progress.step(student, f"not graded ({error})", always=True)
+                except Exception as exc:  # nbgrader's autograde, on the released notebook, gets its chance
+                    by_nbgrader[student] = (submission, f"in-process grading failed ({type(exc).__name__}: {exc})")
                 if len(batch) >= BATCH:
                     save()
         if batch:
@@ -132,25 +227,73 @@ def feedback_all(api: Any, course_dir: Path, assignment: str, students: list[str
     return run.failed
 
 
+def shown(student: str) -> str:
+    """A trainee id as printed: quoted when it holds what a terminal would act on."""
+    return student if student.isprintable() else repr(student)
+
+
 def summary_lines(assignment: str, outcomes: list[Outcome], seconds: float, slowest: int = 3) -> list[str]:
-    """What an instructor reads at the end of a run: counts, routes and reasons, the slowest."""
+    """What an instructor reads at the end of a run: counts that add up to the folders found,
+    routes, what to review, what failed and why, the slowest."""
     failed = [o for o in outcomes if o.error]
     fast = [o for o in outcomes if o.route == IN_PROCESS]
     stock = [o for o in outcomes if o.route == NBGRADER]
+    review = [o for o in outcomes if o.differences and not o.error]
     rate = len(outcomes) / seconds if seconds > 0 else 0.0
     lines = [
         f"{assignment}: graded {len(outcomes) - len(failed)} of {len(outcomes)} submissions, {len(failed)} failed, "
         f"in {seconds:.1f} s ({rate:.1f} per second)",
-        f"  {len(fast)} in process (no kernel), {len(stock)} by nbgrader autograde",
+        f"  {len(fast)} in process (no kernel), {len(stock)} by nbgrader autograde (on the released notebook)",
     ]
+    reasons: dict[str, list[str]] = {}
     for o in stock:
-        lines.append(f"  by nbgrader autograde: {o.student}: {o.reason}")
+        reasons.setdefault(o.reason, []).append(shown(o.student))
+    for reason, students in reasons.items():
+        if len(students) > 3:
+            lines.append(f"  by nbgrader autograde, {len(students)} submissions: {reason}")
+        else:
+            lines += [f"  by nbgrader autograde: {student}: {reason}" for student in students]
+    if review:
+        note = "graded from their answers; their notebook differs from the released one"
+        lines.append(f"  {len(review)} to review ({note}):")
+    for o in review:
+        lines.append(f"    {shown(o.student)}: {'; '.join(o.differences)}")
     for o in failed:
-        lines.append(f"  failed: {o.student}: {o.error}")
+        lines.append(f"  failed: {shown(o.student)}: {o.error}")
     ranked = sorted(outcomes, key=lambda o: (-o.seconds, o.student))[:slowest]
     if ranked:
-        lines.append("  slowest: " + ", ".join(f"{o.student} {_duration(o.seconds)} ({o.route})" for o in ranked))
+        lines.append(
+            "  slowest: " + ", ".join(f"{shown(o.student)} {_duration(o.seconds)} ({o.route})" for o in ranked)
+        )
     return lines
+
+
+def review_document(assignment: str, outcomes: list[Outcome]) -> dict[str, Any]:
+    """The run's outcomes for the instructor, as data: every trainee folder, graded or not and why."""
+    graded = [o for o in outcomes if not o.error]
+    return {
+        "assignment": assignment,
+        "folders": len(outcomes),
+        "graded": len(graded),
+        "not_graded": len(outcomes) - len(graded),
+        "to_review": sum(1 for o in graded if o.differences),
+        "trainees": [
+            {
+                "student": o.student,
+                "graded": not o.error,
+                "route": o.route,
+                "reason": o.reason,
+                "error": o.error,
+                "differences": list(o.differences),
+            }
+            for o in sorted(outcomes, key=lambda o: o.student)
+        ],
+    }
+
+
+def review_path(course_dir: Path, assignment: str) -> Path:
+    """Where ``asit grade`` writes the run's outcomes (``reports/`` beside the gradebook)."""
+    return course_dir / "reports" / f"{assignment}-grading.json"
 
 
 def _duration(seconds: float) -> str:

@@ -69,11 +69,10 @@ def generate(api: Any, assignment: str) -> None:
 
 
 def submitted_students(course_dir: Path, assignment: str) -> list[str]:
-    """Students with a collected submission of ``assignment``, sorted."""
-    submitted = course_dir / "submitted"
-    if not submitted.is_dir():
-        return []
-    return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+    """Every trainee folder in ``submitted/`` holding ``assignment`` (literal names, links included), sorted."""
+    from .submission import trainee_folders
+
+    return trainee_folders(course_dir, assignment)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,15 @@ Each worker process holds one ``NbGraderAPI`` on the course folder, so every tas
 very call an instructor's ``nbgrader autograde --student`` makes. A task that fails because
 another worker held the SQLite gradebook's write lock is retried once, alone, at the end,
 and so is every task of a pool whose workers could not start or died. Few tasks run in this
-process: starting workers costs more than it saves.
+process: starting workers costs more than it saves. A trainee id is passed to nbgrader
+escaped (``glob.escape``): nbgrader reads it as a pattern, and ``zz-glob[1]`` would
+otherwise match the folder ``zz-glob1``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import multiprocessing
 import os
 import time
@@ -42,19 +46,36 @@ def first_error(result: dict[str, Any]) -> str:
 
 def _run(api: Any, step: str, assignment: str, student: str) -> TaskResult:
     start = time.perf_counter()
+    literal = glob.escape(student)
     if step == "autograde":
-        result = api.autograde(assignment, student, force=True, create=True)
+        result = api.autograde(assignment, literal, force=True, create=True)
     else:
-        result = api.generate_feedback(assignment, student, force=True)
+        result = api.generate_feedback(assignment, literal, force=True)
     ok = bool(result.get("success"))
     log = (result.get("error") or "") + (result.get("log") or "")
     error = "" if ok else (LOCKED if LOCKED in log else first_error(result))
     return TaskResult(student, ok, error, time.perf_counter() - start)
 
 
-def _init_worker(course_dir: str) -> None:
+def _init_worker(course_dir: str, submitted_directory: str | None) -> None:
     global _worker_api
     _worker_api = api_for(Path(course_dir))
+    if submitted_directory:
+        _worker_api.coursedir.submitted_directory = submitted_directory
+
+
+@contextlib.contextmanager
+def reading_from(api: Any, submitted_directory: str | None) -> Iterator[None]:
+    """nbgrader's ``submitted`` folder set to ``submitted_directory`` for the block (None: unchanged)."""
+    if not submitted_directory:
+        yield
+        return
+    before = api.coursedir.submitted_directory
+    api.coursedir.submitted_directory = submitted_directory
+    try:
+        yield
+    finally:
+        api.coursedir.submitted_directory = before
 
 
 def _task(step: str, assignment: str, student: str) -> TaskResult:
@@ -67,16 +88,20 @@ def worker_count(tasks: int) -> int:
     return 0 if tasks < MIN_PARALLEL_TASKS or cores < 2 else min(cores, tasks)
 
 
-def _results(api: Any, course_dir: Path, step: str, assignment: str, students: list[str]) -> Iterator[TaskResult]:
+def _results(
+    api: Any, course_dir: Path, step: str, assignment: str, students: list[str], submitted_directory: str | None
+) -> Iterator[TaskResult]:
     workers = worker_count(len(students))
     if workers == 0:
         for student in students:
-            yield _run(api, step, assignment, student)
+            with reading_from(api, submitted_directory):
+                result = _run(api, step, assignment, student)
+            yield result
         return
     retry: list[str] = []
     finished: set[str] = set()
     context = multiprocessing.get_context("spawn")
-    init = (str(course_dir),)
+    init = (str(course_dir), submitted_directory)
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
             futures = [pool.submit(_task, step, assignment, student) for student in students]
@@ -91,7 +116,9 @@ def _results(api: Any, course_dir: Path, step: str, assignment: str, students: l
         # Workers could not start or died (a script without a main guard, no memory): carry on here.
         retry += [s for s in students if s not in finished]
     for student in sorted(retry):
-        yield _run(api, step, assignment, student)
+        with reading_from(api, submitted_directory):
+            result = _run(api, step, assignment, student)
+        yield result
 
 
 def run_stock(
@@ -101,10 +128,14 @@ def run_stock(
     assignment: str,
     students: list[str],
     done: Callable[[TaskResult], None],
+    submitted_directory: str | None = None,
 ) -> list[TaskResult]:
-    """Run nbgrader's ``step`` ("autograde" or "feedback") for each student; ``done`` hears each result."""
+    """Run nbgrader's ``step`` ("autograde" or "feedback") for each student; ``done`` hears each result.
+
+    ``submitted_directory`` names the folder nbgrader's autograde reads instead of ``submitted``.
+    """
     results = []
-    for result in _results(api, course_dir, step, assignment, students):
+    for result in _results(api, course_dir, step, assignment, students, submitted_directory):
         done(result)
         results.append(result)
     return sorted(results, key=lambda r: r.student)
