@@ -54,16 +54,25 @@ def answer_problem(view: QuestionView, answer: Any) -> str | None:
 
 
 def describe(view: QuestionView, answer: Any) -> str:
-    """A saved answer in words (option texts, not ids), for graders and feedback."""
+    """A saved answer in words (option texts, not ids), for graders and feedback.
+
+    An answers file is a trainee's data: any JSON value can stand where an id should, so a
+    value that is not a known id is shown as JSON, never looked up."""
     texts = {e.id: plain(e.text) for e in (*view.entries, *view.targets)}
+
+    def named(value: Any) -> str:
+        if isinstance(value, str):
+            return texts.get(value, value)
+        return json.dumps(value, ensure_ascii=False)
+
     if answer is None:
         return "(no answer)"
     if view.kind in ("single", "decision") and isinstance(answer, str):
-        return f"“{texts.get(answer, answer)}”"
+        return f"“{named(answer)}”"
     if view.kind in ("multiple", "order") and isinstance(answer, list):
-        return "; ".join(f"“{texts.get(v, v)}”" if v else "(empty)" for v in answer) or "(none chosen)"
+        return "; ".join(f"“{named(v)}”" if v else "(empty)" for v in answer) or "(none chosen)"
     if view.kind == "match" and isinstance(answer, dict):
-        return "; ".join(f"“{texts.get(k, k)}” → “{texts.get(str(v), v)}”" for k, v in answer.items())
+        return "; ".join(f"“{named(k)}” → “{named(v)}”" for k, v in answer.items()) or "(none chosen)"
     if view.kind == "text" and isinstance(answer, str):
         return answer
     return json.dumps(answer, ensure_ascii=False)
