@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "asit.commands.report",
     "asit.commands.practice",
     "asit.commands.grading",
+    "asit.commands.trainee",
 )
 
 Handler = Callable[[argparse.Namespace], int]
