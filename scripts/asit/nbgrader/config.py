@@ -18,6 +18,7 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import GetGrades, SaveAutoGrades
 
 from ..errors import ContentError
+from ..jupyter_setup.formgrader import offline_pages
 from ..loader import load_config
 from .exporter import OfflineHTMLExporter
 from .preprocessors import HideKeyFromFeedback, PlaceGraderNotes
@@ -59,6 +60,7 @@ def configure(c: Any, course_dir: Path, course_id: str | None = None) -> None:
     c.Autograde.autograde_preprocessors = autograde_steps()
     c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideKeyFromFeedback]
     c.GenerateFeedback.exporter_class = OfflineHTMLExporter
+    offline_pages(c)  # formgrader's and feedback's pages: no MathJax from a CDN, wrapping text
 
 
 CONFIG_FILE_TEXT = '''"""nbgrader configuration of the ASIT course: this folder is the nbgrader course directory.
