@@ -10,7 +10,8 @@ and fails. ``write_trainee_config`` writes, into one config folder (a trainee's
   none, an ``nbgrader_config.py`` that only says so: nbgrader warns when it finds no ``.py``);
 - ``jupyter_server_config.json``: formgrader's and the course list's server parts off;
 - ``labconfig/page_config.json``: Lab's and Notebook 7's Formgrader, Create Assignment
-  and Course List off (the Assignment List and Validate stay).
+  and Course List off (the Assignment List and Validate stay), and Lab's prompt to fetch
+  Jupyter news off (the course works offline and asks nothing unrelated of a trainee).
 
 Each file is merged with what is already there (other settings are kept) and written
 with sorted keys, so running the command twice changes nothing.
@@ -41,6 +42,7 @@ INSTRUCTOR_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:formgrader",
 )
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 INSTRUCTOR_SERVER_EXTENSIONS = (
     "nbgrader.server_extensions.course_list",
     "nbgrader.server_extensions.formgrader",
@@ -104,6 +106,7 @@ def page_settings(current: dict[str, Any], settings: TraineeSettings, path: Path
             disabled[name] = True
         else:
             disabled.pop(name, None)
+    disabled[NEWS_PLUGIN] = True
     return current
 
 

@@ -45,7 +45,7 @@ STYLESHEET = f"""
   line-height: 1.4; padding: 0.2em 0; white-space: normal; overflow: visible;
   text-overflow: clip; overflow-wrap: anywhere; cursor: pointer; }}
 .{QUESTION_CLASS} .widget-radio-box input, .{QUESTION_CLASS} .widget-checkbox input {{
-  flex: 0 0 auto; float: none; margin: 0.2em 0 0 1px; height: 1em; }}
+  order: -1; flex: 0 0 auto; float: none; margin: 0.2em 0 0 1px; height: 1em; }}
 .{QUESTION_CLASS} .widget-checkbox {{ margin-bottom: 0.35em; }}
 .{QUESTION_CLASS} .widget-dropdown {{ flex-wrap: wrap; gap: 0.2em 0.6em; margin-bottom: 0.5em; }}
 .{QUESTION_CLASS} .widget-dropdown > .widget-label {{
