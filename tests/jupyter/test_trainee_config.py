@@ -80,7 +80,7 @@ def test_existing_settings_are_kept_and_a_second_run_changes_nothing(tmp_path: P
 
 def test_a_broken_file_stops_with_its_name_and_nothing_written(tmp_path: Path) -> None:
     (tmp_path / "jupyter_server_config.json").write_text("{not json")
-    with pytest.raises(ConfigFileError, match="jupyter_server_config.json"):
+    with pytest.raises(ConfigFileError, match=r"jupyter_server_config\.json"):
         write_trainee_config(tmp_path, TraineeSettings(tmp_path / "exchange", "asit-thb"))
     assert not (tmp_path / "nbgrader_config.json").exists()
     result = asit("trainee-config", "--config-dir", str(tmp_path), "--exchange", str(tmp_path / "x"), home=tmp_path)
