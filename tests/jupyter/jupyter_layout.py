@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 LAYOUT_JS = """
-(panelSelector) => {
+([panelSelector, index]) => {
   const panel = document.querySelector(panelSelector);
   const bounds = panel.getBoundingClientRect();
   const parts = '.widget-radio-box label, .widget-checkbox, .widget-dropdown > .widget-label,'
     + ' .widget-dropdown > select, .widget-text input, .widget-textarea textarea, .widget-button';
   const result = {questions: 0, boxes: 0, overlaps: [], outside: [], cut: []};
   const name = (el) => (el.innerText || el.value || el.tagName).trim().slice(0, 60);
-  for (const question of document.querySelectorAll('.asit-question')) {
+  for (const question of [document.querySelectorAll('.asit-question')[index]]) {
     result.questions += 1;
     const items = [...question.querySelectorAll(parts)].filter((el) => el.offsetParent !== null);
     const rects = items.map((el) => el.getBoundingClientRect());
@@ -69,8 +69,15 @@ class Layout:
 
 
 def measure(page: Any, panel: str) -> Layout:
-    """Lay out every question of the page (each scrolled into view once, so all are drawn) and measure."""
-    for question in page.locator(".asit-question").all():
+    """Measure every question of the page, each scrolled into view first (Jupyter draws only what
+    is near the screen)."""
+    total = Layout(0, 0)
+    for index, question in enumerate(page.locator(".asit-question").all()):
         question.scroll_into_view_if_needed()
-    data = page.evaluate(LAYOUT_JS, panel)
-    return Layout(data["questions"], data["boxes"], data["overlaps"], data["outside"], data["cut"])
+        data = page.evaluate(LAYOUT_JS, [panel, index])
+        total.questions += data["questions"]
+        total.boxes += data["boxes"]
+        total.overlaps += data["overlaps"]
+        total.outside += data["outside"]
+        total.cut += data["cut"]
+    return total

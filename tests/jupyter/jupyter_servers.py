@@ -3,6 +3,7 @@ HOME and config folders, started and stopped by process id."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -97,3 +98,15 @@ def start(app: str, root: Path, home: Path, log: Path) -> Server:
             time.sleep(0.5)
     server.stop()
     raise RuntimeError(f"jupyter {app} did not answer in 90 s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def wait_idle(server: Server, timeout: float = 120) -> None:
+    """Wait until the server has a notebook kernel and every kernel is idle (asked of its REST API)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(server.at("api/kernels"), timeout=10) as response:
+            kernels = json.loads(response.read())
+        if kernels and all(k.get("execution_state") == "idle" for k in kernels):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"no idle kernel after {timeout} s")

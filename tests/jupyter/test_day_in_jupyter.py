@@ -15,21 +15,24 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jupyter_browser import Watch, shot
 from jupyter_layout import measure
-from jupyter_servers import BIN, REPO, Server, person_env, start
+from jupyter_servers import BIN, REPO, Server, person_env, start, wait_idle
 from jupyter_trainee import TEXT_ANSWER, answer_question, answers_for, saved_answers, write_text_answer
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from asit.loader import load_or_raise
 from asit.models import Assessment, Question, SingleQuestion, TextQuestion
 from asit.nbgrader.pipeline import gradebook_rows
 from asit.scoring import score_question
-from conftest import Watch, shot
 
 pytestmark = pytest.mark.slow
 
@@ -118,104 +121,162 @@ def open_assignment_list(page: Any, server: Server) -> None:
     page.wait_for_selector("#released_assignments_list", timeout=30_000)
 
 
-def wait_idle(page: Any) -> None:
-    """Wait until the notebook's kernel has started and is idle (its toolbar indicator says so)."""
-    page.wait_for_selector(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000
-    )
-
-
 def test_trainee_config_gives_fetch_and_hides_instructor_tools(day: Day) -> None:
     env = person_env(day.trainee_home)
     out = run([str(BIN / "nbgrader"), "list", "--course", COURSE_ID], day.trainee_home, env)
     assert f"{COURSE_ID} {ASSIGNMENT}" in out
     assert day.trainee_lab is not None
-    import urllib.error
-    import urllib.request
-
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(day.trainee_lab.at("formgrader"), timeout=10)
     assert missing.value.code == 404
     missing.value.close()
 
 
-def test_trainee_fetches_answers_validates_and_submits_in_lab(day: Day, trainee_page: Any) -> None:
-    page, server = trainee_page, day.trainee_lab
-    assert server is not None
-    open_assignment_list(page, server)
-    menu_items = page.locator("#jp-main-dock-panel").count()
-    assert menu_items == 1
-    shot(page, "lab-assignment-list")
+def fetch_and_open(page: Any, server: Server, client: str) -> Any:
+    """Fetch the assessment from the Assignment List and open its notebook; the notebook's page."""
+    page.goto(server.at(client))
+    page.wait_for_selector("#main-panel, #jp-main-dock-panel", timeout=60_000)
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    page.get_by_role("menuitem", name="Assignment List", exact=True).click()
+    page.locator("#released_assignments_list").get_by_role("button", name="Fetch").wait_for(timeout=30_000)
+    shot(page, f"{client}-assignment-list")
     page.locator("#released_assignments_list").get_by_role("button", name="Fetch").click()
     fetched = page.locator("#fetched_assignments_list")
     fetched.get_by_text(ASSIGNMENT, exact=True).first.wait_for(timeout=30_000)
     fetched.locator("a.assignment-notebooks-link").click()
-    fetched.locator(".nested_list_item a", has_text=ASSIGNMENT).click()
-    page.wait_for_selector(NOTEBOOK_PANEL, timeout=60_000)
-    wait_idle(page)
+    link = fetched.locator(".nested_list_item a", has_text=ASSIGNMENT)
+    if client == "lab":
+        link.click()
+        notebook = page
+    else:  # Notebook 7 opens each notebook in a browser tab of its own
+        with page.context.expect_page() as opened:
+            link.click()
+        notebook = opened.value
+    notebook.wait_for_selector(NOTEBOOK_PANEL, timeout=60_000)
+    keep_the_offered_kernel(notebook)
+    return notebook
+
+
+def keep_the_offered_kernel(page: Any) -> None:
+    """Lab may ask which kernel to start for a notebook opened from the Assignment List: a trainee
+    keeps the one offered (Python 3) and presses Select, as book/how-to-use.md says."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.wait_for(timeout=8_000)
+    except PlaywrightTimeout:  # no question asked: the kernel starts by itself
+        return
+    shot(page, "lab-select-kernel")
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+def run_all(page: Any) -> None:
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    graded = [q for q in day.questions if not isinstance(q, TextQuestion)]
-    page.wait_for_function(f"document.querySelectorAll('.asit-question').length >= {len(graded)}", timeout=120_000)
-    layout = measure(page, NOTEBOOK_PANEL)
-    assert layout.questions == len(graded) and layout.boxes > 3 * len(graded)
-    assert layout.problems == []
 
+
+def answer_everything(day: Day, page: Any, client: str, folder: Path) -> None:
+    """Answer every question by clicking, choosing and typing (the first one-answer question by
+    keyboard alone), and require the answers file to hold exactly those answers."""
+    graded = [q for q in day.questions if not isinstance(q, TextQuestion)]
     day.answers = answers_for(day.questions)
     boxes = page.locator(".asit-question").all()
+    assert len(boxes) == len(graded)
     keyboard_done = False
     for box, q in zip(boxes, graded, strict=True):
         by_keyboard = isinstance(q, SingleQuestion) and not keyboard_done
         answer_question(box, page, q, day.answers[q.id], keyboard=by_keyboard)
         keyboard_done = keyboard_done or by_keyboard
         if q is graded[0]:
-            shot(page, "lab-question-answered")
-    folder = day.trainee_home / "work" / ASSIGNMENT
+            shot(page, f"{client}-question-answered")
     expected = {q.id: day.answers[q.id] for q in graded}
     assert saved_answers(folder, expected) == expected
     number = next(n for n, q in enumerate(day.questions, start=1) if isinstance(q, TextQuestion))
     write_text_answer(page, number, TEXT_ANSWER)
 
-    # A kernel restart: each question says what to do, and Run All brings the answers back.
+
+def validate(page: Any, client: str) -> None:
+    page.keyboard.press("Control+s")
+    page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=120_000)
+    page.wait_for_function("!document.querySelector('.jp-Dialog').innerText.includes('Validating')", timeout=120_000)
+    shot(page, f"{client}-validate")
+    assert "Success" in dialog.inner_text(), dialog.inner_text()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+def submit(page: Any, client: str, student: str, day: Day) -> None:
+    page.locator(".lm-TabBar-tab", has_text="Assignments").first.click()
+    page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").first.click()
+    page.locator("#submitted_assignments_list").get_by_text(ASSIGNMENT).first.wait_for(timeout=60_000)
+    shot(page, f"{client}-submitted")
+    inbound = day.assessments / "exchange" / COURSE_ID / "inbound"
+    assert student in [p.name.split("+")[0] for p in inbound.iterdir()]
+
+
+def restart_and_come_back(day: Day, page: Any, server: Server) -> None:
+    """Restart the kernel: every question says to run all cells; Run All brings the saved answers back."""
+    graded = [q for q in day.questions if not isinstance(q, TextQuestion)]
     day.watch.paused = True
     page.get_by_role("menuitem", name="Kernel", exact=True).click()
     page.locator('li[data-command="kernelmenu:restart"]').click()
     page.locator(".jp-Dialog-button.jp-mod-accept").click()
-    note = page.locator(".asit-restart-note").first
-    note.wait_for(state="visible", timeout=30_000)
-    note.scroll_into_view_if_needed()
-    assert "run all cells" in note.inner_text().lower()
+    notes = page.locator(".asit-restart-note")
+    notes.first.wait_for(state="visible", timeout=30_000)
+    notes.nth(2).scroll_into_view_if_needed()
+    assert all("run all cells" in n.inner_text().lower() for n in notes.all())
     shot(page, "lab-after-restart")
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    wait_idle(server)
+    run_all(page)
     page.wait_for_function(
         "[...document.querySelectorAll('.asit-restart-note')].every(n => n.offsetParent === null)"
         " && document.querySelectorAll('.asit-question:not(.jupyter-widgets-disconnected)').length >= "
         f"{len(graded)}",
         timeout=120_000,
     )
+    wait_idle(server)
     day.watch.paused = False
     first_single = next(i for i, q in enumerate(graded) if isinstance(q, SingleQuestion))
     checked = page.locator(".asit-question").nth(first_single).locator("input[type=radio]:checked")
     assert checked.count() == 1  # the saved answer came back into the control
 
-    page.keyboard.press("Control+s")
-    page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
-    dialog = page.locator(".jp-Dialog")
-    dialog.wait_for(timeout=120_000)
-    page.wait_for_function("!document.querySelector('.jp-Dialog').innerText.includes('Validating')", timeout=120_000)
-    shot(page, "lab-validate")
-    assert "Success" in dialog.inner_text(), dialog.inner_text()
-    page.locator(".jp-Dialog-button.jp-mod-accept").click()
 
-    page.locator(".lm-TabBar-tab", has_text="Assignments").click()
-    fetched = page.locator("#fetched_assignments_list")
-    fetched.get_by_role("button", name="Submit").first.click()
-    submitted = page.locator("#submitted_assignments_list")
-    submitted.get_by_text(ASSIGNMENT).first.wait_for(timeout=60_000)
-    shot(page, "lab-submitted")
-    inbound = day.assessments / "exchange" / COURSE_ID / "inbound"
-    assert [p.name.split("+")[0] for p in inbound.iterdir()] == ["tara"]
+def do_the_assessment(day: Day, page: Any, server: Server, client: str, student: str, home: Path) -> None:
+    notebook = fetch_and_open(page, server, client)
+    wait_idle(server)
+    run_all(notebook)
+    graded = [q for q in day.questions if not isinstance(q, TextQuestion)]
+    notebook.wait_for_function(f"document.querySelectorAll('.asit-question').length >= {len(graded)}", timeout=120_000)
+    wait_idle(server)
+    layout = measure(notebook, NOTEBOOK_PANEL)
+    assert layout.questions == len(graded) and layout.boxes > 3 * len(graded)
+    assert layout.problems == []
+    answer_everything(day, notebook, client, home / "work" / ASSIGNMENT)
+    if client == "lab":
+        restart_and_come_back(day, notebook, server)
+    validate(notebook, client)
+    if notebook is not page:
+        notebook.close()
+    submit(page, client, student, day)
+
+
+def test_trainee_fetches_answers_validates_and_submits_in_lab(day: Day, trainee_page: Any) -> None:
+    assert day.trainee_lab is not None
+    do_the_assessment(day, trainee_page, day.trainee_lab, "lab", "tara", day.trainee_home)
+
+
+def test_trainee_does_the_same_in_notebook_7(day: Day, chromium: Any) -> None:
+    home = day.root / "noah"
+    (home / "work").mkdir(parents=True)
+    day.asit("trainee-config", home=home)
+    server = start("notebook", home / "work", home, day.root / "noah.log")
+    day.servers.append(server)
+    context = day.watch.attach(chromium.new_context(viewport=LAPTOP))
+    try:
+        do_the_assessment(day, context.new_page(), server, "tree", "noah", home)
+    finally:
+        context.close()
+        server.stop()
 
 
 def expected_scores(day: Day) -> dict[str, float]:
@@ -227,9 +288,10 @@ def test_instructor_grades_and_returns_feedback(day: Day, chromium: Any) -> None
     out = day.asit("grade", ASSIGNMENT)
     assert "1" in out
     db = f"sqlite:///{day.assessments / 'gradebook.db'}"
-    auto = {r.grade_id: r.auto_score for r in gradebook_rows(db, ASSIGNMENT) if r.student == "tara"}
     expected = expected_scores(day)
-    assert {k: auto[k] for k in expected} == pytest.approx(expected)
+    for student in ("tara", "noah"):
+        auto = {r.grade_id: r.auto_score for r in gradebook_rows(db, ASSIGNMENT) if r.student == student}
+        assert {k: auto[k] for k in expected} == pytest.approx(expected), student
     assert sum(expected.values()) < sum(q.points for q in day.questions if not isinstance(q, TextQuestion))
 
     assert day.instructor_lab is not None
@@ -239,8 +301,9 @@ def test_instructor_grades_and_returns_feedback(day: Day, chromium: Any) -> None
     page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     shot(page, "lab-instructor-menu")
-    page.goto(day.instructor_lab.at(f"formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}"))
-    page.get_by_role("link", name=re.compile(r"Submission #1")).click()
+    page.goto(day.instructor_lab.at(f"formgrader/manage_students/tara/{ASSIGNMENT}"))
+    shot(page, "formgrader-student")
+    page.get_by_role("link", name=ASSIGNMENT, exact=True).last.click()
     text_q = next(q for q in day.questions if isinstance(q, TextQuestion))
     comment = page.locator(f'[id="{text_q.id}-comment"]')
     comment.wait_for(timeout=60_000)
