@@ -33,7 +33,8 @@ def chosen_answer(q: Question, first_multiple: bool) -> Any:
     if isinstance(q, MultipleQuestion):
         right = [o.id for o in q.options if o.correct]
         wrong = [o.id for o in q.options if not o.correct]
-        return right + wrong[:1] if first_multiple and wrong else right
+        picks = set(right + wrong[:1] if first_multiple and wrong else right)
+        return [o.id for o in q.options if o.id in picks]  # the order the control reports
     if isinstance(q, DecisionQuestion):
         return max(q.choices, key=lambda c: c.points).id
     if isinstance(q, OrderQuestion):
@@ -56,12 +57,13 @@ def answers_for(questions: list[Question]) -> dict[str, Any]:
 
 
 def answer_by_keyboard(box: Any, page: Any, q: SingleQuestion | DecisionQuestion, answer: str) -> None:
-    """Pick a one-answer option with the keyboard only: focus the first radio, Space, arrow down."""
+    """Pick a one-answer option with the keyboard only: from the first option, Tab to the one
+    wanted, then Space (in Jupyter the arrow keys move between cells)."""
     ids = [o.id for o in q.options] if isinstance(q, SingleQuestion) else [c.id for c in q.choices]
     box.get_by_role("radio").first.focus()
-    page.keyboard.press("Space")
     for _ in range(ids.index(answer)):
-        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
 
 
 def answer_question(box: Any, page: Any, q: Question, answer: Any, keyboard: bool = False) -> None:

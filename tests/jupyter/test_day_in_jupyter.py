@@ -223,8 +223,12 @@ def restart_and_come_back(day: Day, page: Any, server: Server) -> None:
     page.locator(".jp-Dialog-button.jp-mod-accept").click()
     notes = page.locator(".asit-restart-note")
     notes.first.wait_for(state="visible", timeout=30_000)
+    assert notes.count() == len(graded)
+    assert all("run all cells" in (n.text_content() or "").lower() for n in notes.all())
+    for index in (0, len(graded) // 2, len(graded) - 1):  # each question says it, not only the first
+        notes.nth(index).scroll_into_view_if_needed()
+        assert notes.nth(index).is_visible()
     notes.nth(2).scroll_into_view_if_needed()
-    assert all("run all cells" in n.inner_text().lower() for n in notes.all())
     shot(page, "lab-after-restart")
     wait_idle(server)
     run_all(page)
