@@ -194,8 +194,21 @@ def answer_everything(day: Day, page: Any, client: str, folder: Path) -> None:
     write_text_answer(page, number, TEXT_ANSWER)
 
 
-def validate(page: Any, client: str) -> None:
+def save(page: Any) -> None:
+    """File → Save Notebook; when Lab says the file changed on disk, keep the trainee's version."""
     page.keyboard.press("Control+s")
+    changed = page.locator(".jp-Dialog", has_text="File Changed")
+    try:
+        changed.wait_for(timeout=3_000)
+    except PlaywrightTimeout:
+        return
+    shot(page, "lab-file-changed")
+    changed.get_by_role("button", name="Overwrite").click()
+    changed.wait_for(state="detached", timeout=10_000)
+
+
+def validate(page: Any, client: str) -> None:
+    save(page)
     page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
     dialog = page.locator(".jp-Dialog")
     dialog.wait_for(timeout=120_000)

@@ -54,6 +54,8 @@ STYLESHEET = f"""
 .{QUESTION_CLASS} .widget-dropdown > select {{ flex: 1 1 16em; min-width: 0; max-width: 100%; }}
 .{QUESTION_CLASS} :focus-visible {{ outline: 2px solid #1a5fb4; outline-offset: 2px; }}
 .{QUESTION_CLASS}.jupyter-widgets-disconnected {{ opacity: 0.45; }}
+.{QUESTION_CLASS}.jupyter-widgets-disconnected::before,
+.{QUESTION_CLASS} .jupyter-widgets-disconnected::before {{ display: none; }}
 {_each_area(f":has(.{QUESTION_CLASS}:not(.jupyter-widgets-disconnected)) .{NOTE_CLASS}")} {{ display: none; }}
 .{NOTE_CLASS} {{ padding: 0.4em 0.6em; border-left: 4px solid #1a5fb4; background: rgba(26, 95, 180, 0.08); }}
 """
