@@ -11,10 +11,12 @@ the comment. One set of servers serves every test here, in order.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -43,6 +45,15 @@ NOTEBOOK_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 MANUAL_POINTS = 3
 COMMENT = "Good: you name the interpreter and the NGO referral; say also how you keep her safe tonight."
 NOT_CONTENT = ("_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests")
+
+
+def as_account(home: Path) -> None:
+    """Every trainee here runs as the same system user: give each the student id of an account of
+    their own (nbgrader takes it from the system user name), named after their home folder."""
+    path = home / ".jupyter" / "nbgrader_config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config["CourseDirectory"]["student_id"] = home.name
+    path.write_text(json.dumps(config), encoding="utf-8")
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -93,6 +104,7 @@ def day(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[Day
     state.asit("assign", ASSIGNMENT)
     state.nbgrader("release_assignment", ASSIGNMENT)  # as book/instructors.md says, from assessments/
     state.asit("trainee-config", home=state.trainee_home)
+    as_account(state.trainee_home)
     try:
         state.trainee_lab = start("lab", state.trainee_home / "work", state.trainee_home, root / "tara.log")
         state.servers.append(state.trainee_lab)
@@ -286,6 +298,7 @@ def test_trainee_does_the_same_in_notebook_7(day: Day, chromium: Any) -> None:
     home = day.root / "noah"
     (home / "work").mkdir(parents=True)
     day.asit("trainee-config", home=home)
+    as_account(home)
     server = start("notebook", home / "work", home, day.root / "noah.log")
     day.servers.append(server)
     context = day.watch.attach(chromium.new_context(viewport=LAPTOP))
@@ -300,10 +313,14 @@ def expected_scores(day: Day) -> dict[str, float]:
     return {q.id: score_question(q, day.answers[q.id]) for q in day.questions if not isinstance(q, TextQuestion)}
 
 
+def manual_score(db: str, grade_id: str) -> float | None:
+    rows = gradebook_rows(db, ASSIGNMENT)
+    return next(r.manual_score for r in rows if r.student == "tara" and r.grade_id == grade_id)
+
+
 def test_instructor_grades_and_returns_feedback(day: Day, chromium: Any) -> None:
     day.nbgrader("collect", ASSIGNMENT)
-    out = day.asit("grade", ASSIGNMENT)
-    assert "1" in out
+    day.asit("grade", ASSIGNMENT)
     db = f"sqlite:///{day.assessments / 'gradebook.db'}"
     expected = expected_scores(day)
     for student in ("tara", "noah"):
@@ -324,21 +341,21 @@ def test_instructor_grades_and_returns_feedback(day: Day, chromium: Any) -> None
     text_q = next(q for q in day.questions if isinstance(q, TextQuestion))
     comment = page.locator(f'[id="{text_q.id}-comment"]')
     comment.wait_for(timeout=60_000)
-    cell = page.locator(".nbgrader_cell", has=comment)
-    score = cell.locator("input.score")
+    score = page.locator(f'input.score[id="{text_q.id}"]')
     score.fill(str(MANUAL_POINTS))
     score.press("Tab")
     comment.fill(COMMENT)
     comment.press("Tab")
-    page.wait_for_function("!document.querySelector('.panel-heading .glyphicon-refresh')", timeout=10_000)
-    page.wait_for_timeout(1500)
-    cell.scroll_into_view_if_needed()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and manual_score(db, text_q.id) != MANUAL_POINTS:
+        time.sleep(0.5)
+    score.scroll_into_view_if_needed()
+    page.mouse.wheel(0, -120)
     shot(page, "formgrader-manual-grade")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= LAPTOP["width"], f"formgrader's page is {width} px wide"
     context.close()
-    manual = {r.grade_id: r.manual_score for r in gradebook_rows(db, ASSIGNMENT) if r.student == "tara"}
-    assert manual[text_q.id] == MANUAL_POINTS
+    assert manual_score(db, text_q.id) == MANUAL_POINTS
 
     day.nbgrader("generate_feedback", "--force", ASSIGNMENT)
     day.nbgrader("release_feedback", ASSIGNMENT)
