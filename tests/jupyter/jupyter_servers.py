@@ -100,7 +100,7 @@ def start(app: str, root: Path, home: Path, log: Path) -> Server:
     raise RuntimeError(f"jupyter {app} did not answer in 90 s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def wait_idle(server: Server, timeout: float = 120) -> None:
+def wait_idle(server: Server, timeout: float = 300) -> None:
     """Wait until the server has a notebook kernel and every kernel is idle (asked of its REST API)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
