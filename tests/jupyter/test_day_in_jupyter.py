@@ -369,7 +369,7 @@ def test_trainee_reads_feedback_with_manual_points_and_comment(day: Day, trainee
     assert server is not None
     open_assignment_list(page, server)
     page.locator("#submitted_assignments_list").get_by_role("button", name="Fetch Feedback").click()
-    link = page.locator("#submitted_assignments_list").get_by_role("link", name="view feedback").first
+    link = page.locator("#submitted_assignments_list").get_by_text("view feedback").first
     link.wait_for(timeout=60_000)
     shot(page, "lab-feedback-fetched")
     pages = list((day.trainee_home / "work" / ASSIGNMENT / "feedback").glob("*/*.html"))
