@@ -30,7 +30,9 @@ class Watch:
         return [url for url in self.requests if not LOCAL.match(url)]
 
     def course_errors(self) -> list[str]:
-        return self.page_errors + [e for e in self.console_errors if COURSE_ERROR.search(e)]
+        """Script errors that come from the course's widgets (by message or stack); Jupyter's own
+        are kept in ``page_errors`` and ``console_errors`` for a person to read."""
+        return [e for e in self.page_errors + self.console_errors if COURSE_ERROR.search(e)]
 
     def attach(self, context: Any) -> Any:
         def route(route: Any) -> None:
@@ -45,7 +47,7 @@ class Watch:
         return context
 
     def _page(self, page: Any) -> None:
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("pageerror", lambda error: self.page_errors.append(f"{error.message}\n{error.stack or ''}"))
         page.on("console", lambda msg: self._console(msg))
 
     def _console(self, msg: Any) -> None:

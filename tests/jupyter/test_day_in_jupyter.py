@@ -389,4 +389,6 @@ def test_trainee_reads_feedback_with_manual_points_and_comment(day: Day, trainee
 def test_nothing_left_127_0_0_1_and_no_script_errors(day: Day) -> None:
     assert day.watch.requests, "the browser made no request at all"
     assert day.watch.outside() == []
+    jupyter_errors = [e.splitlines()[0] for e in day.watch.page_errors if e not in day.watch.course_errors()]
+    print("script errors of Jupyter itself (not the course's):", jupyter_errors)
     assert day.watch.course_errors() == []
