@@ -21,6 +21,7 @@ import pytest
 from jupyter_browser import Watch, shot
 from jupyter_layout import measure
 from jupyter_servers import REPO, Server, person_env, start, wait_idle
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from asit.loader import load_or_raise
 from asit.models import TextQuestion
@@ -79,6 +80,12 @@ def test_every_question_is_readable_at_every_width(assignment: str, lab: Server,
     try:
         page.goto(lab.at(f"lab/tree/{assignment}/{assignment}.ipynb"))
         page.wait_for_selector(PANEL, timeout=60_000)
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        try:  # Lab may ask which kernel to start: keep the one offered, as a trainee does
+            dialog.wait_for(timeout=8_000)
+            dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+        except PlaywrightTimeout:
+            pass
         wait_idle(lab)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
