@@ -52,6 +52,9 @@ STYLESHEET = f"""
   flex: 1 1 20em; max-width: 100%; width: auto; text-align: left; white-space: normal;
   overflow: visible; line-height: 1.4; height: auto; }}
 .{QUESTION_CLASS} .widget-dropdown > select {{ flex: 1 1 16em; min-width: 0; max-width: 100%; }}
+.{QUESTION_CLASS} .widget-hbox {{ flex-wrap: wrap; max-width: 100%; }}
+.{QUESTION_CLASS} .widget-text {{ max-width: 100%; min-width: 0; }}
+.{QUESTION_CLASS} .widget-text input {{ min-width: 0; }}
 .{QUESTION_CLASS} :focus-visible {{ outline: 2px solid #1a5fb4; outline-offset: 2px; }}
 .{QUESTION_CLASS}.jupyter-widgets-disconnected {{ opacity: 0.45; }}
 .{QUESTION_CLASS}.jupyter-widgets-disconnected::before,
