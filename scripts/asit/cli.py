@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "asit.commands.grading",
     "asit.commands.feedback",
     "asit.commands.export",
+    "asit.commands.trainee",
 )
 
 Handler = Callable[[argparse.Namespace], int]

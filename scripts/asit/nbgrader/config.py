@@ -18,6 +18,7 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import GetGrades, SaveAutoGrades
 
 from ..errors import ContentError
+from ..jupyter_setup.formgrader import offline_pages
 from ..loader import load_config
 from .answers_as_text import AnswersAsText
 from .exporter import OfflineHTMLExporter
@@ -64,6 +65,7 @@ def configure(c: Any, course_dir: Path, course_id: str | None = None) -> None:
     c.HTMLExporter.preprocessors = [AnswersAsText]
     # releasing feedback (nbgrader release_feedback, formgrader) first writes the pages again from the gradebook
     c.ExchangeFactory.release_feedback = "asit.feedback.release.ReleaseFreshFeedback"
+    offline_pages(c)  # formgrader's and feedback's pages: no MathJax from a CDN, wrapping text
 
 
 CONFIG_FILE_TEXT = '''"""nbgrader configuration of the ASIT course: this folder is the nbgrader course directory.

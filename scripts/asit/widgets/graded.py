@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, Self
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from ..scoring import finite_number
 from . import answers as answers_file
 from .controls import Control, make_control
+from .style import show_question
 from .views import QuestionView, plain, view_from_data
 
 
@@ -123,7 +123,7 @@ class GradedSession:
         control.set(self.answers.get(qid))
         control.on_change(lambda answer: self.record(qid, answer))
         self.controls[qid] = control
-        display(widgets.VBox([self.notice, control.widget]) if self.problem else control.widget)  # type: ignore[no-untyped-call]
+        show_question(widgets.VBox([self.notice, control.widget]) if self.problem else control.widget)
 
     def record(self, qid: str, answer: Any) -> None:
         """Keep one answer and write the whole file at once (empty answers are removed)."""

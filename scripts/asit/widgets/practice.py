@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from ..models import DecisionQuestion, Question, Scenario, Stage
 from ..points import points_number, points_phrase
@@ -23,14 +23,30 @@ from ..render.markdown import to_html
 from ..scoring import next_node, play
 from .controls import Control, make_control
 from .feedback import explain
+from .style import show_question
 from .views import view_of
 
 PLAYERS: dict[str, PracticePlayer] = {}  # every player shown in this kernel, by scenario id
 
 
+LIST_ITEM = re.compile(r"^(?:- |(\d+)\. )(.*)$", re.DOTALL)
+
+
 def feedback_html(lines: tuple[str, ...]) -> str:
-    """Feedback lines as escaped HTML (author text never becomes markup)."""
-    return "<div class='asit-feedback'>" + "<br>".join(html.escape(line) for line in lines) + "</div>"
+    """Feedback lines as escaped HTML (author text never becomes markup): lines that start
+    with "- " or "1. " become the items of a bulleted or numbered list, other lines paragraphs."""
+    parts: list[str] = []
+    open_list = ""
+    for line in lines:
+        item = LIST_ITEM.match(line)
+        kind = ("ol" if item.group(1) else "ul") if item else ""
+        if kind != open_list:
+            parts.append(f"</{open_list}>" if open_list else "")
+            parts.append(f"<{kind}>" if kind else "")
+            open_list = kind
+        parts.append(f"<li>{html.escape(item.group(2))}</li>" if item else f"<p>{html.escape(line)}</p>")
+    parts.append(f"</{open_list}>" if open_list else "")
+    return "<div class='asit-feedback'>" + "".join(parts) + "</div>"
 
 
 @dataclass
@@ -157,4 +173,4 @@ def show(data: str | dict[str, Any]) -> None:
     """Build a scenario's player, display it and remember it in ``PLAYERS`` (tests drive it there)."""
     player = PracticePlayer(load_scenario(data))
     PLAYERS[player.scenario.id] = player
-    display(player.widget)  # type: ignore[no-untyped-call]
+    show_question(player.widget, "play this case", saved=False)

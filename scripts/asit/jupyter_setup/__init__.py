@@ -1,0 +1,1 @@
+"""Jupyter configuration the course writes for the people who use it (trainees' nbgrader setup)."""

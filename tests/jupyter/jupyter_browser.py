@@ -1,0 +1,63 @@
+"""The browser side of the tests in real Jupyter: a record of every request and script error of
+the pages a context opens, and screenshots under _build/screenshots/jupyter/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "_build" / "screenshots" / "jupyter"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+LOCAL = re.compile(r"^(?:https?|wss?)://127\.0\.0\.1[:/]|^(?:data|blob|about):")
+# Console errors that come from the course's widgets (their views, models or our own names).
+COURSE_ERROR = re.compile(r"asit|widget|Could not create (?:a )?(?:view|model)", re.IGNORECASE)
+
+
+@dataclass
+class Watch:
+    """Every request the browser made and every script error, across all pages of a context."""
+
+    requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    paused: bool = False  # while a kernel is restarted on purpose, widget errors are expected
+
+    def outside(self) -> list[str]:
+        return [url for url in self.requests if not LOCAL.match(url)]
+
+    def course_errors(self) -> list[str]:
+        """Script errors that come from the course's widgets (by message or stack); Jupyter's own
+        are kept in ``page_errors`` and ``console_errors`` for a person to read."""
+        return [e for e in self.page_errors + self.console_errors if COURSE_ERROR.search(e)]
+
+    def attach(self, context: Any) -> Any:
+        def route(route: Any) -> None:
+            if LOCAL.match(route.request.url):
+                route.continue_()
+            else:
+                route.abort()
+
+        context.route("**/*", route)
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("page", self._page)
+        return context
+
+    def _page(self, page: Any) -> None:
+        page.on("pageerror", lambda error: self.page_errors.append(f"{error.message}\n{error.stack or ''}"))
+        page.on("console", lambda msg: self._console(msg))
+
+    def _console(self, msg: Any) -> None:
+        if msg.type == "error" and not self.paused:
+            self.console_errors.append(msg.text)
+
+
+def shot(page: Any, name: str, **options: Any) -> Path:
+    """Save a screenshot under _build/screenshots/jupyter/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **options)
+    return path
