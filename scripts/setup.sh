@@ -19,6 +19,17 @@ else
   echo "chromium is missing: install Debian's 'chromium' package (as root) to run the browser tests" >&2
 fi
 
+step "System packages (Debian's postgresql, for the classroom's gradebook: asit classroom)"
+if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "postgresql is installed"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  echo "installed postgresql"
+else
+  echo "postgresql is missing: install Debian's 'postgresql' package (as root) to run asit classroom" >&2
+fi
+
 step "Python environment (.venv)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -27,7 +38,7 @@ fi
 export PATH="$PWD/.venv/bin:$PATH"   # nbgrader runs alembic as a program
 
 if [ -f package-lock.json ]; then
-  step "Accessibility checker (axe-core, from the npm registry)"
+  step "Accessibility checker (axe-core) and the classroom's proxy (configurable-http-proxy), from npm"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

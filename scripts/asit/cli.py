@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "asit.commands.practice",
     "asit.commands.grading",
     "asit.commands.trainee",
+    "asit.commands.classroom",
 )
 
 Handler = Callable[[argparse.Namespace], int]
