@@ -82,6 +82,16 @@ class Hub:
             if exc.status not in (204, 400):
                 raise
 
+    def wait_stopped(self, name: str, timeout: float = 90.0) -> None:
+        """Until the hub knows the server is gone (it polls each server every few seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            server = self.user(name).get("servers", {}).get("")
+            if not server or server.get("stopped"):
+                return
+            time.sleep(1)
+        raise RequestFailed(f"the hub still lists the server of {name} as running after {timeout:.0f} s")
+
     def wait_ready(self, name: str, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -125,6 +135,9 @@ class UserServer:
 
     def submit(self, course_id: str, assignment: str) -> list[dict[str, Any]]:
         return self._action("submit", course_id, assignment)
+
+    def fetch_feedback(self, course_id: str, assignment: str) -> list[dict[str, Any]]:
+        return self._action("fetch_feedback", course_id, assignment)
 
     def write_text(self, path: str, text: str) -> None:
         self.call(

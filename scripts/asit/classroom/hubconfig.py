@@ -49,6 +49,7 @@ c.Spawner.cmd = [{python!r}, "-m", "jupyterhub.singleuser"]
 c.Spawner.environment = {{"PATH": {path!r}, "PYTHONPATH": {scripts!r}}}
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 180
+c.Spawner.poll_interval = 10  # a server that died is noticed within seconds
 c.Spawner.http_timeout = 180
 c.JupyterHub.concurrent_spawn_limit = 200
 '''

@@ -23,6 +23,12 @@ def register(sub: Any) -> None:
         "--assessment", metavar="MODULE", help="the module whose assessment is graded (default: the largest)"
     )
     grade.set_defaults(handler=run_grade_bench)
+    classroom = which.add_parser(
+        "classroom", help="a real JupyterHub classroom of N trainees: server start, fetch/submit, grading, memory"
+    )
+    classroom.add_argument("--trainees", type=int, default=30, metavar="N", help="trainees (30)")
+    classroom.add_argument("--workers", type=int, default=6, metavar="W", help="requests at a time (6)")
+    classroom.set_defaults(handler=run_classroom_bench)
 
 
 def run_build_bench(args: argparse.Namespace) -> int:
@@ -55,3 +61,9 @@ def run_grade_bench(args: argparse.Namespace) -> int:
     print(f"benchmarking grading: {args.students} submissions of {assessment.id}; nbgrader autograde runs first")
     print(report(measure_grading(course, assessment, args.students)))
     return 0
+
+
+def run_classroom_bench(args: argparse.Namespace) -> int:
+    from .classroom import run_classroom_bench as run
+
+    return run(args)

@@ -81,3 +81,35 @@ def run_down(args: argparse.Namespace) -> int:
         print(f"stopped: {line}")
     print("Classroom stopped; its data stays in", args.data.resolve(), "(run up again to continue)")
     return 0
+
+
+def run_classroom_bench(args: argparse.Namespace) -> int:
+    """``asit bench classroom``: see ``asit.bench.classroom_bench``."""
+    import os
+
+    from ..bench.classroom_bench import clashing_accounts, measure, report
+    from ..classroom.lifecycle import ClassroomError
+
+    if args.trainees < 1 or args.workers < 1:
+        print("error: --trainees and --workers must be at least 1", file=sys.stderr)
+        return 2
+    if os.geteuid() != 0:
+        print("error: the classroom benchmark makes local accounts: run it as root", file=sys.stderr)
+        return 1
+    clash = clashing_accounts(args.trainees)
+    if clash:
+        print(f"error: accounts of a classroom exist already ({', '.join(clash[:5])}): stop and remove it first",
+              file=sys.stderr)
+        return 1
+    errors: list[ContentError] = []
+    _config, settings = load_config(args.root, errors)
+    if errors:
+        raise ContentErrors(errors)
+    print(f"benchmarking a classroom of {args.trainees} trainees (accounts, hub, PostgreSQL; removed afterwards)")
+    try:
+        figures = measure(args.root, args.trainees, args.workers, settings.course_id)
+    except ClassroomError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(report(figures))
+    return 1 if figures.failures else 0
