@@ -82,7 +82,7 @@ def test_the_shared_exchange_and_the_gradebook_are_set() -> None:
 def run_hook(groups: list[str], name: str) -> SimpleNamespace:
     c = Config()
     namespace: dict[str, Any] = {"c": c}
-    exec(compile(values()["hub"]["extraConfig"]["asit-roles"], "asit-roles", "exec"), namespace)  # noqa: S102
+    exec(compile(values()["hub"]["extraConfig"]["asit-roles"], "asit-roles", "exec"), namespace)
     spawner = SimpleNamespace(
         user=SimpleNamespace(name=name, groups=[SimpleNamespace(name=g) for g in groups]),
         environment={}, volumes=[], volume_mounts=[], uid=1000, gid=100, notebook_dir=None, supplemental_gids=[],
