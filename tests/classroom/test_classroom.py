@@ -53,6 +53,9 @@ def test_up_starts_every_part_on_loopback(classroom: Classroom) -> None:
     mode = layout.exchange.stat().st_mode
     assert stat.S_IMODE(mode) == 0o1777  # nbgrader's shared exchange: all write, owners delete
     assert stat.S_IMODE(layout.course.stat().st_mode) & 0o007 == 0  # nothing for other users
+    password = layout.password_file.read_text().strip()
+    assert room.hub.sign_in(room.state.trainees[0], password)
+    assert not room.hub.sign_in(room.state.trainees[0], password + "x")
     # Every trainee's Jupyter knows the exchange and the course, and hides the instructors' tools.
     config = (layout.home(room.state.trainees[0]) / ".jupyter" / "nbgrader_config.json").read_text()
     assert str(layout.exchange) in config and room.state.course_id in config
@@ -165,7 +168,7 @@ def test_a_trainee_reads_no_one_elses_work_no_keys_no_gradebook(classroom: Class
     trainee_cannot(room, trainee, ["cat", str(layout.instructors_env)])
     trainee_cannot(room, trainee, ["cat", str(postgres.grader_password_file(layout))])
     trainee_cannot(room, trainee, ["cat", str(layout.service_token_file)])
-    # Without the password the gradebook refuses the trainee, over TCP and over its socket.
+    # Without the password the gradebook refuses the trainee; its socket folder is closed to them.
     error = trainee_cannot(room, trainee, [
         "python", "-c", "import psycopg2; psycopg2.connect(host='127.0.0.1', port="
         f"{room.state.pg_port}, user='asit_grader', dbname='asit')",

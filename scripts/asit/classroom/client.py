@@ -42,7 +42,10 @@ def call(url: str, token: str, method: str = "GET", body: Any = None, timeout: f
         raise RequestFailed(f"{method} {url}: HTTP {exc.code} {detail}", exc.code) from exc
     except (urllib.error.URLError, OSError) as exc:
         raise RequestFailed(f"{method} {url}: no answer ({exc})") from exc
-    return json.loads(text) if text.strip() else None
+    try:
+        return json.loads(text) if text.strip() else None
+    except json.JSONDecodeError as exc:
+        raise RequestFailed(f"{method} {url}: the answer is not JSON: {text[:200]!r}") from exc
 
 
 @dataclass
@@ -59,6 +62,25 @@ class Hub:
 
     def api(self, path: str, method: str = "GET", body: Any = None) -> Any:
         return call(f"{self.base}/hub/api{path}", self.token, method, body)
+
+    def sign_in(self, name: str, password: str) -> bool:
+        """Sign in through the hub's login form, as a person does; True when the hub accepts."""
+        import http.cookiejar
+
+        cookies = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+        with opener.open(f"{self.base}/hub/login", timeout=60) as page:
+            page.read()
+        xsrf = next((c.value for c in cookies if c.name == "_xsrf"), "")
+        form = urllib.parse.urlencode({"username": name, "password": password, "_xsrf": xsrf}).encode()
+        try:
+            with opener.open(f"{self.base}/hub/login", data=form, timeout=60) as answer:
+                answer.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 403:
+                return False
+            raise RequestFailed(f"signing in as {name}: HTTP {exc.code}", exc.code) from exc
+        return any(c.name.startswith("jupyterhub-session") for c in cookies)
 
     def user(self, name: str) -> dict[str, Any]:
         result: dict[str, Any] = self.api(f"/users/{name}")

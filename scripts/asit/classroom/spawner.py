@@ -6,6 +6,7 @@ server's pid is recorded under the data folder so ``asit classroom down`` can st
 from __future__ import annotations
 
 import grp
+import os
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,17 @@ class ClassroomSpawner(LocalProcessSpawner):  # type: ignore[misc]
         if is_instructor(self.user.name):
             env.update(read_env_file(self.layout.instructors_env))
         return env
+
+    def make_preexec_fn(self, name: str) -> Any:
+        """As the user, then in the server's folder: formgrader reads nbgrader_config.py from there."""
+        as_user = super().make_preexec_fn(name)
+        folder = self.notebook_dir
+
+        def preexec() -> None:
+            as_user()
+            os.chdir(folder)
+
+        return preexec
 
     async def start(self) -> Any:
         if is_instructor(self.user.name):
