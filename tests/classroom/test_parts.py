@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,9 @@ def test_a_taken_port_is_named_and_nothing_starts(tmp_path: Path) -> None:
 def test_a_process_is_stopped_only_when_its_command_line_matches() -> None:
     process = subprocess.Popen(["sleep", "60"])
     try:
+        deadline = time.monotonic() + 10
+        while not alive(process.pid, "sleep") and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the child has started the program
         assert not stop_pid(process.pid, "jupyterhub")  # a reused pid of another program is left alone
         assert alive(process.pid, "sleep")
         assert stop_pid(process.pid, "sleep", timeout=5)
