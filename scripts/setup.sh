@@ -19,6 +19,17 @@ else
   echo "chromium is missing: install Debian's 'chromium' package (as root) to run the browser tests" >&2
 fi
 
+step "System packages (Debian's postgresql, for the classroom's gradebook: asit classroom)"
+if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "postgresql is installed"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  echo "installed postgresql"
+else
+  echo "postgresql is missing: install Debian's 'postgresql' package (as root) to run asit classroom" >&2
+fi
+
 step "Python environment (.venv)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -28,7 +39,7 @@ fi
 export PATH="$PWD/.venv/bin:$PATH"   # nbgrader runs alembic as a program
 
 if [ -f package-lock.json ]; then
-  step "Browser-test tools from the npm registry (axe-core; scorm-again, the SCORM runtime of the LMS tests; the SCORM 1.2 schemas)"
+  step "Tools from the npm registry (axe-core; scorm-again and the SCORM 1.2 schemas for the LMS tests; configurable-http-proxy for the classroom)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "asit.commands.feedback",
     "asit.commands.export",
     "asit.commands.trainee",
+    "asit.commands.classroom",
 )
 
 Handler = Callable[[argparse.Namespace], int]

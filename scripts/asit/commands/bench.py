@@ -33,6 +33,12 @@ def register(sub: Any) -> None:
     )
     stock.add_argument("--no-stock", action="store_true", help="time asit grade only")
     grade.set_defaults(handler=run_grade_bench)
+    classroom = which.add_parser(
+        "classroom", help="a real JupyterHub classroom of N trainees: server start, fetch/submit, grading, memory"
+    )
+    classroom.add_argument("--trainees", type=int, default=30, metavar="N", help="trainees (30)")
+    classroom.add_argument("--workers", type=int, default=6, metavar="W", help="requests at a time (6)")
+    classroom.set_defaults(handler=run_classroom_bench)
 
 
 def run_build_bench(args: argparse.Namespace) -> int:
@@ -73,3 +79,9 @@ def run_grade_bench(args: argparse.Namespace) -> int:
     print(f"benchmarking grading: {args.students} submissions of {assessment.id}; nbgrader runs first")
     print(report(measure_grading(course, assessment, args.students, stock_sample=sample)))
     return 0
+
+
+def run_classroom_bench(args: argparse.Namespace) -> int:
+    from .classroom import run_classroom_bench as run
+
+    return run(args)
