@@ -235,3 +235,17 @@ def test_the_counts_add_up_to_the_folders_found() -> None:
     doc = review_document("a1", outcomes)
     assert (doc["folders"], doc["graded"], doc["not_graded"], doc["to_review"]) == (3, 2, 1, 1)
     assert [t["student"] for t in doc["trainees"]] == ["ana", "ben", "cy\x1b[2J"]
+
+
+def test_nbgraders_submission_secret_is_kept_for_feedback_and_a_forged_one_is_named(
+    tmp_path: Path, blueprint: Blueprint, release: dict[str, Any]
+) -> None:
+    secret = b"0123456789abcdef" * 8  # the form nbgrader's submit writes (token_hex(64))
+    _submission(tmp_path, "t-real", release).joinpath("submission_secret.txt").write_bytes(secret)
+    kept = read_submission(tmp_path, "01-sample", "t-real", blueprint)
+    assert dict(kept.kept_files())["submission_secret.txt"] == secret
+    assert not any("submission_secret" in d for d in kept.differences)
+    _submission(tmp_path, "t-forged", release).joinpath("submission_secret.txt").write_bytes(b"../../x<script>")
+    forged = read_submission(tmp_path, "01-sample", "t-forged", blueprint)
+    assert "submission_secret.txt" not in dict(forged.kept_files())
+    assert any("submission_secret.txt is not one nbgrader writes" in d for d in forged.differences)

@@ -16,11 +16,10 @@ import os
 import shutil
 from pathlib import Path
 
-from ..widgets import answers as answers_file
 from ..write import usual_mode
 from .blueprint import Blueprint
 from .fastgrade import as_text
-from .submission import TIMESTAMP, Submission
+from .submission import Submission
 
 STAGED_DIRECTORY = ".asit-staged"
 
@@ -60,7 +59,6 @@ def stage(course_dir: Path, blueprint: Blueprint, submission: Submission) -> Pat
         usual_mode(made, 0o777)
     text = json.dumps(canonical_notebook(blueprint, submission.texts), indent=1, ensure_ascii=False) + "\n"
     (folder / f"{blueprint.notebook}.ipynb").write_text(text, encoding="utf-8")
-    for name, raw in ((answers_file.FILE_NAME, submission.answers), (TIMESTAMP, submission.timestamp_text)):
-        if raw is not None:
-            (folder / name).write_bytes(raw)
+    for name, raw in submission.kept_files():
+        (folder / name).write_bytes(raw)
     return folder

@@ -45,13 +45,12 @@ from nbgrader.preprocessors import (
 
 from nbgrader import utils
 
-from ..widgets import answers as answers_file
 from ..write import usual_mode
 from .blueprint import Blueprint, CellPlan, NotProvable
 from .config import autograde_steps
 from .inprocess import InProcessKernel, Setup
 from .preprocessors import PlaceGraderNotes
-from .submission import TIMESTAMP, Submission
+from .submission import Submission
 
 BUILD_PREFIX = ".asit-build-"  # a new autograded folder being written: .asit-build-<assignment>-<random>
 OLD_PREFIX = ".asit-old-"  # the autograded folder being replaced: .asit-old-<assignment>
@@ -230,9 +229,8 @@ class FastGrader:
         build = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{assignment}-", dir=dest.parent))
         try:
             usual_mode(build, 0o777)
-            for name, raw in ((answers_file.FILE_NAME, submission.answers), (TIMESTAMP, submission.timestamp_text)):
-                if raw is not None:
-                    (build / name).write_bytes(raw)
+            for name, raw in submission.kept_files():
+                (build / name).write_bytes(raw)
             self._copy_source_files(build)
             notebook = self._autograded(submission.texts, build)
             scores, comments = cell_results(notebook)

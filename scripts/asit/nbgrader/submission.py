@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,10 @@ from ..widgets import answers as answers_file
 from .blueprint import Blueprint, CellPlan, source_text
 
 TIMESTAMP = "timestamp.txt"
-NBGRADER_FILES = ("submission_secret.txt",)  # what nbgrader's submit adds (never read)
+SECRET = "submission_secret.txt"  # nbgrader's submit writes it; release_feedback names the page with it
+SECRET_MAX_BYTES = 1024
+SECRET_PATTERN = re.compile(r"[0-9a-f]{16,256}")  # nbgrader writes secrets.token_hex(64)
+NBGRADER_FILES = (SECRET,)
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # Metadata that Jupyter itself writes while a trainee works: never a difference worth naming.
 JUPYTER_CELL_METADATA = frozenset({"collapsed", "scrolled", "execution", "trusted", "jupyter", "editable", "deletable"})
@@ -50,6 +54,12 @@ class Submission:
     timestamp: datetime | None
     texts: dict[str, str]  # text answers by grade id (the cells the notebook holds)
     differences: tuple[str, ...]  # what differs from the released notebook, for the instructor
+    secret: bytes | None = None  # nbgrader's submission secret, when it is one (kept for feedback)
+
+    def kept_files(self) -> list[tuple[str, bytes]]:
+        """The files, as read, that go beside the graded notebook (what feedback and release need)."""
+        files = ((answers_file.FILE_NAME, self.answers), (TIMESTAMP, self.timestamp_text), (SECRET, self.secret))
+        return [(name, raw) for name, raw in files if raw is not None]
 
 
 def literal_name_problem(name: str, what: str) -> str | None:
@@ -155,6 +165,10 @@ def read_submission(
         answers = _read(answers_file.FILE_NAME, folder, answers_file.MAX_BYTES)
         stamp = _read(TIMESTAMP, folder, answers_file.TIMESTAMP_MAX_BYTES)
         notebook_bytes = _read(notebook_name, folder, answers_file.NOTEBOOK_MAX_BYTES)
+        secret = _read(SECRET, folder, SECRET_MAX_BYTES)
+    if secret is not None and not SECRET_PATTERN.fullmatch(secret.decode("ascii", "replace")):
+        differences.append(f"its {SECRET} is not one nbgrader writes: its feedback cannot be released to it")
+        secret = None
     if notebook_bytes is None:
         differences.append(f"it has no {notebook_name}: its text answers are not graded")
     timestamp = parse_timestamp(stamp)
@@ -172,7 +186,7 @@ def read_submission(
     if len(differences) > MAX_DIFFERENCES:
         more = len(differences) - MAX_DIFFERENCES
         differences = [*differences[:MAX_DIFFERENCES], f"and {more} more differences"]
-    return Submission(student, answers, stamp, timestamp, texts, tuple(differences))
+    return Submission(student, answers, stamp, timestamp, texts, tuple(differences), secret)
 
 
 def _notebook_data(raw: bytes, differences: list[str]) -> dict[str, Any] | None:
