@@ -12,13 +12,14 @@ from typing import Any
 
 LAYOUT_JS = """
 ([panelSelector, index]) => {
-  const panel = document.querySelector(panelSelector);
-  const bounds = panel.getBoundingClientRect();
   const parts = '.widget-radio-box label, .widget-checkbox, .widget-dropdown > .widget-label,'
     + ' .widget-dropdown > select, .widget-text input, .widget-textarea textarea, .widget-button';
   const result = {questions: 0, boxes: 0, overlaps: [], outside: [], cut: []};
   const name = (el) => (el.innerText || el.value || el.tagName).trim().slice(0, 60);
   for (const question of [document.querySelectorAll('.asit-question')[index]]) {
+    // the notebook that holds this question (another, hidden panel may match the selector first)
+    const panel = question.closest('.jp-Notebook') || document.querySelector(panelSelector);
+    const bounds = panel.getBoundingClientRect();
     result.questions += 1;
     const items = [...question.querySelectorAll(parts)].filter((el) => el.offsetParent !== null);
     const rects = items.map((el) => el.getBoundingClientRect());

@@ -78,7 +78,8 @@ def test_every_question_is_readable_at_every_width(assignment: str, lab: Server,
     context = watch.attach(chromium.new_context(viewport={"width": 1366, "height": 768}))
     page = context.new_page()
     try:
-        page.goto(lab.at(f"lab/tree/{assignment}/{assignment}.ipynb"))
+        # a fresh workspace per assessment: Lab would otherwise restore the last test's panels and widths
+        page.goto(lab.at(f"lab/workspaces/layout-{assignment}/tree/{assignment}/{assignment}.ipynb?reset"))
         page.wait_for_selector(PANEL, timeout=60_000)
         dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
         try:  # Lab may ask which kernel to start: keep the one offered, as a trainee does
@@ -87,6 +88,10 @@ def test_every_question_is_readable_at_every_width(assignment: str, lab: Server,
         except PlaywrightTimeout:
             pass
         wait_idle(lab)
+        # the file browser closed, as a trainee on a small or zoomed screen keeps it: the notebook gets the width
+        left = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+        if left.count():
+            left.first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         page.wait_for_function(f"document.querySelectorAll('.asit-question').length >= {count}", timeout=120_000)
