@@ -53,3 +53,9 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(browser: Any) -> Any:
+    """The tests in real Jupyter call the run's one chromium by this name."""
+    return browser
