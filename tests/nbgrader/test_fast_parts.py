@@ -170,7 +170,7 @@ def test_stock_tasks_carry_on_here_when_workers_cannot_start(tmp_path: Path) -> 
     (tmp_path / "nbgrader_config.py").write_text("this is not Python\n", encoding="utf-8")
     students = [f"t{n}" for n in range(MIN_PARALLEL_TASKS)]
     api, heard = FakeApi(), list[Any]()
-    results = run_stock(api, tmp_path, "autograde", "a1", students, heard.append)
+    results = run_stock(api, tmp_path, "a1", students, heard.append)
     assert sorted(api.calls) == students  # the workers died at start: every task ran here
     assert [r.student for r in results] == students and all(r.ok for r in results)
     assert len(heard) == len(students)

@@ -150,7 +150,7 @@ def _grade_by_nbgrader(
         status = f"FAILED ({result.error})" if result.error else "ok"
         progress.step(result.student, f"by nbgrader autograde in {result.seconds:.1f} s, {status}", always=True)
 
-    run_stock(api, course_dir, "autograde", blueprint.assignment, sorted(work), done, STAGED_DIRECTORY)
+    run_stock(api, course_dir, blueprint.assignment, sorted(work), done, STAGED_DIRECTORY)
 
 
 def _grade_in_process(

@@ -1,4 +1,4 @@
-"""nbgrader's own autograde and feedback, one submission per task, across the machine's cores.
+"""nbgrader's own autograde, one submission per task, across the machine's cores.
 
 Each worker process holds one ``NbGraderAPI`` on the course folder, so every task is the
 very call an instructor's ``nbgrader autograde --student`` makes. A task that fails because
@@ -44,13 +44,9 @@ def first_error(result: dict[str, Any]) -> str:
     return text[-1] if text else "unknown error"
 
 
-def _run(api: Any, step: str, assignment: str, student: str) -> TaskResult:
+def _run(api: Any, assignment: str, student: str) -> TaskResult:
     start = time.perf_counter()
-    literal = glob.escape(student)
-    if step == "autograde":
-        result = api.autograde(assignment, literal, force=True, create=True)
-    else:
-        result = api.generate_feedback(assignment, literal, force=True)
+    result = api.autograde(assignment, glob.escape(student), force=True, create=True)
     ok = bool(result.get("success"))
     log = (result.get("error") or "") + (result.get("log") or "")
     error = "" if ok else (LOCKED if LOCKED in log else first_error(result))
@@ -78,8 +74,8 @@ def reading_from(api: Any, submitted_directory: str | None) -> Iterator[None]:
         api.coursedir.submitted_directory = before
 
 
-def _task(step: str, assignment: str, student: str) -> TaskResult:
-    return _run(_worker_api, step, assignment, student)
+def _task(assignment: str, student: str) -> TaskResult:
+    return _run(_worker_api, assignment, student)
 
 
 def worker_count(tasks: int) -> int:
@@ -89,13 +85,13 @@ def worker_count(tasks: int) -> int:
 
 
 def _results(
-    api: Any, course_dir: Path, step: str, assignment: str, students: list[str], submitted_directory: str | None
+    api: Any, course_dir: Path, assignment: str, students: list[str], submitted_directory: str | None
 ) -> Iterator[TaskResult]:
     workers = worker_count(len(students))
     if workers == 0:
         for student in students:
             with reading_from(api, submitted_directory):
-                result = _run(api, step, assignment, student)
+                result = _run(api, assignment, student)
             yield result
         return
     retry: list[str] = []
@@ -104,7 +100,7 @@ def _results(
     init = (str(course_dir), submitted_directory)
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
-            futures = [pool.submit(_task, step, assignment, student) for student in students]
+            futures = [pool.submit(_task, assignment, student) for student in students]
             for future in as_completed(futures):
                 result = future.result()
                 finished.add(result.student)
@@ -117,25 +113,24 @@ def _results(
         retry += [s for s in students if s not in finished]
     for student in sorted(retry):
         with reading_from(api, submitted_directory):
-            result = _run(api, step, assignment, student)
+            result = _run(api, assignment, student)
         yield result
 
 
 def run_stock(
     api: Any,
     course_dir: Path,
-    step: str,
     assignment: str,
     students: list[str],
     done: Callable[[TaskResult], None],
     submitted_directory: str | None = None,
 ) -> list[TaskResult]:
-    """Run nbgrader's ``step`` ("autograde" or "feedback") for each student; ``done`` hears each result.
+    """Run nbgrader's autograde for each student; ``done`` hears each result.
 
     ``submitted_directory`` names the folder nbgrader's autograde reads instead of ``submitted``.
     """
     results = []
-    for result in _results(api, course_dir, step, assignment, students, submitted_directory):
+    for result in _results(api, course_dir, assignment, students, submitted_directory):
         done(result)
         results.append(result)
     return sorted(results, key=lambda r: r.student)
