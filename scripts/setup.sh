@@ -8,27 +8,26 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "System packages (Debian's chromium, for the browser tests)"
-if command -v chromium >/dev/null 2>&1; then
-  echo "chromium is installed: $(command -v chromium)"
-elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  echo "installed chromium"
-else
-  echo "chromium is missing: install Debian's 'chromium' package (as root) to run the browser tests" >&2
-fi
+# debian_package PACKAGE WHAT-FOR CHECK...: install Debian's PACKAGE with apt-get (as root)
+# unless the CHECK command succeeds; without root, say what is missing and carry on.
+debian_package() {
+  local package=$1 purpose=$2
+  shift 2
+  step "System packages (Debian's $package, $purpose)"
+  if "$@" >/dev/null 2>&1; then
+    echo "$package is installed"
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+    echo "installed $package"
+  else
+    echo "$package is missing: install Debian's '$package' package (as root) for $purpose" >&2
+  fi
+}
 
-step "System packages (Debian's postgresql, for the classroom's gradebook: asit classroom)"
-if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "postgresql is installed"
-elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  echo "installed postgresql"
-else
-  echo "postgresql is missing: install Debian's 'postgresql' package (as root) to run asit classroom" >&2
-fi
+debian_package chromium "for the browser tests" command -v chromium
+debian_package postgresql "for the classroom's gradebook: asit classroom" \
+  sh -c 'command -v initdb || ls /usr/lib/postgresql/*/bin/initdb'
 
 step "Python environment (.venv)"
 if [ ! -x .venv/bin/python ]; then
