@@ -12,10 +12,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
+from _pytest.nodes import Item
+from _pytest.reports import TestReport
 
 from asit.classroom.accounts import group_exists, remove_group, remove_user, user_exists
 from asit.classroom.drive import Classroom
@@ -25,6 +27,21 @@ REPO = Path(__file__).resolve().parents[2]
 TRAINEES = 30
 INSTRUCTORS = 2
 ASSIGNMENT = "00-foundations"
+
+
+LOG_TAIL = 4000
+RUNNING: list[Path] = []  # the data folder of the classroom under test, for the failure report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: Item) -> Generator[None, TestReport, TestReport]:
+    """A failing classroom test shows the end of the hub's log, so a failure far away (CI) says why."""
+    report = yield
+    if report.failed and RUNNING:
+        log = RUNNING[0] / "logs" / "jupyterhub.log"
+        tail = log.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL:] if log.exists() else "(no log)"
+        report.sections.append(("end of the hub's log", tail))
+    return report
 
 
 def asit(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -57,9 +74,11 @@ def classroom() -> Iterator[Classroom]:
     try:
         done = asit("classroom", "up", "--data", str(data), "--trainees", str(TRAINEES),
                     "--instructors", str(INSTRUCTORS))
+        RUNNING.append(data)
         assert done.returncode == 0, done.stdout + done.stderr
         yield Classroom.open(data)
     finally:
+        RUNNING.clear()
         asit("classroom", "down", "--data", str(data))
         for user in users:
             remove_user(user)

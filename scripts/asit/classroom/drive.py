@@ -51,7 +51,8 @@ class Classroom:
 
     def server(self, user: str) -> UserServer:
         if user not in self.tokens:
-            self.tokens[user] = self.hub.new_token(user)
+            # Made through the proxy, like any click: retried while a stopped proxy is restarted.
+            self.tokens[user] = retrying(lambda: self.hub.new_token(user), f"a token for {user}", attempts=15)
         return UserServer.of(self.hub, user, self.tokens[user])
 
     def gradebook_url(self) -> str:
