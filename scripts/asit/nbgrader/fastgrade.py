@@ -18,6 +18,7 @@ grades; a killed run's folders carry our own names and are removed by the next r
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -32,6 +33,7 @@ from ipykernel.ipkernel import IPythonKernel
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
 from nbformat.v4.rwbase import split_lines, strip_transient
+from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
     CheckCellMetadata,
@@ -42,8 +44,6 @@ from nbgrader.preprocessors import (
     OverwriteCells,
     OverwriteKernelspec,
 )
-
-from nbgrader import utils
 
 from ..write import usual_mode
 from .blueprint import Blueprint, CellPlan, NotProvable
@@ -58,6 +58,7 @@ TEXT_ONLY = str.maketrans({"\\": "\\\\", "[": "\\[", "&": "&amp;", "<": "&lt;", 
 SANITIZE_STEPS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 CLEARED_CELL_METADATA = ("collapsed", "scrolled")  # what nbconvert's ClearOutputPreprocessor drops
 NO_RESPONSE = "No response."
+log = logging.getLogger(__name__)
 
 
 def check_config(autograde: Autograde, config: Any) -> None:
@@ -70,8 +71,17 @@ def check_config(autograde: Autograde, config: Any) -> None:
         raise NotProvable("nbgrader_config.py sets a pre- or post-convert hook")
     if ClearMetadataPreprocessor(config=config).enabled:  # type: ignore[no-untyped-call]
         raise NotProvable("nbgrader_config.py enables ClearMetadataPreprocessor")
-    if autograde.coursedir.groupshared:
-        raise NotProvable("a group-shared course folder (its folder permissions are nbgrader's to set)")
+
+
+def share_with_group(folder: Path) -> None:
+    """A group-shared course's folder as nbgrader leaves it: group-writable and setgid, so every
+    instructor of the group can grade again over another's work."""
+    mode = folder.stat().st_mode
+    if mode & 0o2770 != 0o2770:
+        try:
+            folder.chmod((mode | 0o2770) & 0o2777)
+        except PermissionError:  # another instructor's folder: nbgrader warns and goes on too
+            log.warning("could not make %s group-shared (owned by another user)", folder)
 
 
 def as_text(markdown: str) -> str:
@@ -212,6 +222,7 @@ class FastGrader:
         self.create_student = bool(autograde.create_student)
         self.exclude = set(autograde.exclude_overwriting.get(blueprint.assignment, []))
         self.permissions = int(str(autograde.permissions), 8)
+        self.groupshared = bool(self.coursedir.groupshared)
         self.after_run = [IgnorePattern(config=config), LimitOutput(config=config), PlaceGraderNotes(config=config)]
         self.setups: dict[str, Setup] = {}
         self.text_ids = {plan.grade_id for plan in blueprint.cells if plan.takes_text}
@@ -226,6 +237,8 @@ class FastGrader:
         assignment = self.blueprint.assignment
         dest = self._path(self.coursedir.autograded_directory, submission.student)
         dest.parent.mkdir(parents=True, exist_ok=True)
+        if self.groupshared:
+            share_with_group(Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", ".")))
         build = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{assignment}-", dir=dest.parent))
         try:
             usual_mode(build, 0o777)
@@ -244,6 +257,9 @@ class FastGrader:
             for path in build.rglob("*"):
                 if path.is_file():
                     os.chmod(path, self.permissions)
+            if self.groupshared:
+                for folder in [build, *(p for p in build.rglob("*") if p.is_dir())]:
+                    share_with_group(folder)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise

@@ -1,0 +1,64 @@
+"""A group-shared course (several instructors, as in the classroom) is graded in process too,
+and leaves what nbgrader's autograde leaves: the same grades and the same folder permissions,
+so any instructor of the group can grade again over another's work."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from test_fast_grading import db_url, snapshot
+from test_workflow import BIN, run
+
+from asit.loader import load_or_raise
+from asit.nbgrader.cohort import PROVABLE, set_due_date, write_cohort
+from conftest import REPO, copy_course
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "00-foundations"
+GROUP_SHARED = "\nc.CourseDirectory.groupshared = True  # several instructors share this folder\n"
+
+
+def modes(folder: Path) -> dict[str, int]:
+    """Every file's and folder's permission bits (setgid included), by path under ``folder``."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath) / name
+            found[str(path.relative_to(folder))] = stat.S_IMODE(path.stat().st_mode)
+    found["."] = stat.S_IMODE(folder.stat().st_mode)
+    return found
+
+
+def test_a_group_shared_course_is_graded_in_process_as_nbgrader_would(tmp_path: Path) -> None:
+    root = copy_course(REPO, tmp_path / "base")
+    for generated in ("gradebook.db", "grades.csv", "source", "release", "submitted", "autograded", "feedback"):
+        path = root / "assessments" / generated
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    run([str(BIN / "asit"), "--root", str(root), "assign", ASSIGNMENT], root)
+    course_dir = root / "assessments"
+    with (course_dir / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
+        handle.write(GROUP_SHARED)
+    set_due_date(db_url(course_dir), ASSIGNMENT)
+    folder = load_or_raise(root).module(ASSIGNMENT).assessment
+    assert folder is not None
+    cohort = write_cohort(course_dir, folder.assessment, len(PROVABLE), PROVABLE, seed=3)
+    stock_root, fast_root = tmp_path / "stock", tmp_path / "fast"
+    shutil.copytree(root, stock_root)
+    shutil.copytree(root, fast_root)
+    stock, fast = stock_root / "assessments", fast_root / "assessments"
+
+    run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--force"], stock)
+    output = run([str(BIN / "asit"), "--root", str(fast_root), "grade", ASSIGNMENT, "--no-feedback"], fast_root)
+
+    assert f"{len(cohort)} in process (no kernel), 0 by nbgrader autograde" in output, output
+    assert snapshot(fast) == snapshot(stock)
+    stock_modes, fast_modes = modes(stock / "autograded"), modes(fast / "autograded")
+    assert fast_modes == stock_modes
+    notebook = f"{cohort and next(iter(cohort))}/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+    assert fast_modes[notebook] == 0o664  # group-writable: another instructor may grade again
+    assert fast_modes[str(Path(notebook).parent)] & 0o2770 == 0o2770  # setgid, group-writable
