@@ -9,6 +9,7 @@ figures and removes the classroom and its accounts.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import statistics
@@ -27,6 +28,7 @@ from ..classroom.processes import read_pid, rss_kib
 
 ASSIGNMENT = "00-foundations"
 INSTRUCTOR_COUNT = 1
+log = logging.getLogger(__name__)  # each step as it begins: a run of 100 trainees takes half an hour
 
 
 @dataclass
@@ -87,13 +89,16 @@ def measure(root: Path, trainees: int, workers: int, course_id: str) -> Classroo
     work.chmod(0o755)
     data = work / "classroom"
     try:
+        log.info("starting the classroom (accounts, PostgreSQL, hub) in %s", data)
         start = time.perf_counter()
         up(UpRequest(data, root, trainees, INSTRUCTOR_COUNT), course_id)
         figures.up_seconds = time.perf_counter() - start
         room = Classroom.open(data)
         instructor = room.state.instructors[0]
+        log.info("releasing %s", ASSIGNMENT)
         room.instructor(instructor, ["nbgrader", "generate_assignment", ASSIGNMENT, "--force"])
         room.instructor(instructor, ["nbgrader", "release_assignment", ASSIGNMENT, "--force"])
+        log.info("starting %d servers, %d at a time", trainees, workers)
         start = time.perf_counter()
         started = start_all(room, room.state.trainees, workers)
         figures.start_all_seconds = time.perf_counter() - start
@@ -104,10 +109,12 @@ def measure(root: Path, trainees: int, workers: int, course_id: str) -> Classroo
             if pid:
                 figures.rss_kib.append(rss_kib(pid))
         answers = key_answers_text(root, ASSIGNMENT)
+        log.info("each trainee fetches, answers and submits")
         results = fetch_answer_submit_all(room, room.state.trainees, ASSIGNMENT, answers, workers)
         figures.fetch = [r.fetch_seconds for r in results if not r.error]
         figures.submit = [r.submit_seconds for r in results if not r.error]
         figures.failures += [f"{r.user}: {r.error}" for r in results if r.error]
+        log.info("collecting, then grading into PostgreSQL and into SQLite")
         start = time.perf_counter()
         room.instructor(instructor, ["nbgrader", "collect", ASSIGNMENT])
         figures.collect_seconds = time.perf_counter() - start
@@ -116,6 +123,7 @@ def measure(root: Path, trainees: int, workers: int, course_id: str) -> Classroo
         figures.grade_postgres_seconds = time.perf_counter() - start
         figures.grade_sqlite_seconds = grade_into_sqlite(room, work)
     finally:
+        log.info("stopping the classroom and removing its accounts")
         if data.exists() and (data / "classroom.json").exists():
             down(data)
         users, groups = account_names(trainees)
