@@ -15,6 +15,8 @@ grade the same file differently on another.
 from __future__ import annotations
 
 import json
+import types
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,9 +161,13 @@ class SettingRow:
     description: str
 
 
+TYPE_NAMES = {int: "integer", float: "number", str: "text", bool: "true or false", type(None): "null"}
+
+
 def _type_name(annotation: Any) -> str:
-    text = getattr(annotation, "__name__", None) or str(annotation)
-    return text.replace("typing.", "").replace("NoneType", "null").replace("Optional", "")
+    """``float | None`` as an author reads it: ``number or null``."""
+    parts = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    return " or ".join(TYPE_NAMES.get(part, getattr(part, "__name__", str(part))) for part in parts)
 
 
 def shown_default(value: Any) -> str:
