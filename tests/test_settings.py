@@ -55,7 +55,7 @@ def test_set_values_are_read(tmp_path: Path) -> None:
         ("  report:\n    too_easy: 0.5\n    too_hard: 0.5\n", 6, "asit.report.too_hard", "must be below too_easy"),
         ("  stats:\n    min_words: 3000\n    max_words: 2000\n", 6, "asit.stats.max_words", "at least min_words"),
         ("  stats:\n    cue_far: 1\n", 5, "asit.stats.cue_far", "greater than 1"),
-        ("  report: 0.9\n", 4, "asit.report", "valid dictionary"),
+        ("  report: 0.9\n", 4, "asit.report", "must be a mapping of settings"),
     ],
 )
 def test_a_wrong_setting_names_file_line_and_key(tmp_path: Path, lines: str, line: int, key: str, message: str) -> None:
