@@ -111,7 +111,7 @@ def test_a_module_far_from_the_fair_share_is_short_of_the_bar(
 
 
 def test_a_module_where_the_right_option_is_never_the_shortest(
-    course_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    course_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A longer right choice in the assessment's decision: no right option is the shortest any
     # more (0 % against a fair share of 50 %), and none is above twice the fair share.
@@ -124,8 +124,10 @@ def test_a_module_where_the_right_option_is_never_the_shortest(
     assert not any(s.startswith("surface cue") for s in module.shortfalls())
     assert main(["--root", str(course_copy), "stats"]) == 0
     assert cue not in capsys.readouterr().out
-    # From four questions up, the same module is flagged, and the stats line says so.
-    monkeypatch.setattr("asit.stats.CUE_MIN_QUESTIONS", 4)
+    # With asit.stats.cue_min_questions set to 4 in _config.yml, the same module is flagged, and
+    # the stats line says so.
+    config = course_copy / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  stats:\n    cue_min_questions: 4\n", encoding="utf-8")
     [module] = course_stats(load_or_raise(course_copy))
     assert cue in module.shortfalls()
     assert main(["--root", str(course_copy), "stats"]) == 0

@@ -133,7 +133,13 @@ def load_config(root: Path, errors: list[ContentError]) -> tuple[dict[str, Any],
     if not isinstance(section, dict):
         errors.append(source.error(("asit",), "must be a mapping of course settings"))
         return config, CourseSettings()
-    settings = parse_model(SourceFile(source.path, _sub(source.located, "asit")), CourseSettings, errors)
+    found: list[ContentError] = []
+    settings = parse_model(SourceFile(source.path, _sub(source.located, "asit")), CourseSettings, found)
+    # Each error names the key as written in the file: asit.report.too_easy, not report.too_easy.
+    for e in found:
+        family = e.message.startswith("Input should be a valid dictionary")
+        message = "must be a mapping of settings" if family else e.message
+        errors.append(ContentError(e.file, e.line, f"asit.{e.key_path}" if e.key_path else "asit", message))
     return config, settings or CourseSettings()
 
 

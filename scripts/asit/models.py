@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .settings import GradingSettings, ReportSettings, StatsSettings
+
 Id = Annotated[
     str,
     Field(
@@ -275,12 +277,18 @@ class Module(Frozen):
 class CourseSettings(Frozen):
     """Course-level settings, under the `asit:` key of `_config.yml`."""
 
-    course_id: Id = "asit-thb"
+    course_id: Id = Field(
+        default="asit-thb",
+        description="The course's id: nbgrader's course id, and the root of the LMS and LRS activity ids.",
+    )
     jupyterhub_url: str | None = Field(
         default=None,
         description="A JupyterHub to open practice notebooks on (a launch link is shown); none by default.",
     )
-    nbgrader_course_dir: str = "assessments"
+    nbgrader_course_dir: str = Field(
+        default="assessments",
+        description="The nbgrader course folder, relative to the course root (source, release, submitted, gradebook).",
+    )
     lms_pass_percent: float | None = Field(
         default=70,
         ge=0,
@@ -288,3 +296,7 @@ class CourseSettings(Frozen):
         description="LMS and LRS exports: the share of the points (in percent) a learner needs to pass a "
         "module (SCORM) or a scenario (xAPI); none reports completed instead of passed or failed.",
     )
+    # The tunable figures, by family (asit.settings): each has its default, range and description.
+    report: ReportSettings = Field(default_factory=ReportSettings, description="The cohort report (asit report).")
+    grading: GradingSettings = Field(default_factory=GradingSettings, description="Grading (asit grade, nbgrader).")
+    stats: StatsSettings = Field(default_factory=StatsSettings, description="The bar of asit stats.")

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .settings_doc import SettingsTableDirective
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -95,4 +97,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("asit_lms_settings", "", "html")  # a change rebuilds every page
     app.connect("config-inited", _add_lms_settings)
     app.add_js_file("asit-lms.js", defer="defer", priority=450)
+    # The authoring page's table of the course's settings, generated from the settings model.
+    app.add_directive("asit-settings", SettingsTableDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

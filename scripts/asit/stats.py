@@ -8,25 +8,25 @@ from dataclasses import dataclass
 from .loader import Course, ModuleFolder
 from .models import DecisionQuestion, Question, Scenario, SingleQuestion, TextQuestion
 from .scoring import play
+from .settings import StatsSettings
 
 FENCE = re.compile(r"^(```|~~~)")
 ROLE = re.compile(r"\{[a-z:]+\}`([^`<]*)(?:<[^>]*>)?`")
 WORD = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’-]*")
 
-# The bar every module meets (issue "Course content"); the capstone asks for more.
-MIN_WORDS, MAX_WORDS = 2500, 4000
+# The bar every module meets; the capstone asks for more. The lesson's length and the surface-cue
+# check are settings (asit.stats in _config.yml, asit.settings.StatsSettings), read with the course.
 MIN_OBJECTIVES, MAX_OBJECTIVES = 4, 6
 MIN_SCENARIOS, MIN_STAGES, MIN_SCENARIO_QUESTIONS, MIN_KINDS = 2, 3, 8, 4
 MIN_ASSESSMENT_QUESTIONS = 10
 
 # Surface cues, two-sided: a module is flagged when "pick the longest" (or "the shortest") finds
-# the right option more than CUE_FAR times as often as a blind guess, since a learner can then
-# guess by length; or less than 1/CUE_FAR times as often, since "never pick the longest" is a cue
-# too. The low side is judged only from CUE_MIN_QUESTIONS single/decision questions up: with
+# the right option more than cue_far times as often as a blind guess, since a learner can then
+# guess by length; or less than 1/cue_far times as often, since "never pick the longest" is a cue
+# too. The low side is judged only from cue_min_questions single/decision questions up: with
 # fewer, a fair module often has no right option that is the longest, by chance alone. The
 # course as a whole should stay within CUE_NEAR_LOW..CUE_NEAR_HIGH times the blind guess.
-CUE_FAR = 2.0
-CUE_MIN_QUESTIONS = 8
+DEFAULTS = StatsSettings()
 CUE_NEAR_LOW, CUE_NEAR_HIGH = 0.5, 1.5
 
 
@@ -83,17 +83,17 @@ class CueStats:
             self.fair_hits + other.fair_hits,
         )
 
-    def far(self) -> list[str]:
-        """The cues far from a blind guess: above ``CUE_FAR`` times it, or below ``1 / CUE_FAR`` times it.
+    def far(self, bar: StatsSettings = DEFAULTS) -> list[str]:
+        """The cues far from a blind guess: above ``bar.cue_far`` times it, or below ``1 / bar.cue_far`` times it.
 
-        The low side needs ``CUE_MIN_QUESTIONS`` questions; the high side is flagged at any size.
+        The low side needs ``bar.cue_min_questions`` questions; the high side is flagged at any size.
         """
         out = []
-        judge_low = self.questions >= CUE_MIN_QUESTIONS
+        judge_low = self.questions >= bar.cue_min_questions
         for name, share in (("longest", self.longest), ("shortest", self.shortest)):
-            if self.questions and share > CUE_FAR * self.fair:
+            if self.questions and share > bar.cue_far * self.fair:
                 out.append(f"the right option is the {name} in {share:.0%} (fair share {self.fair:.0%})")
-            elif judge_low and share < self.fair / CUE_FAR:
+            elif judge_low and share < self.fair / bar.cue_far:
                 out.append(f"the right option is the {name} in only {share:.0%} (fair share {self.fair:.0%})")
         return out
 
@@ -160,12 +160,14 @@ class ModuleStats:
     assessment_kinds: tuple[str, ...]
     assessment_text_questions: int
     cues: CueStats
+    bar: StatsSettings = DEFAULTS  # the course's settings the shortfalls are judged by
 
     def shortfalls(self) -> list[str]:
         """What this module still lacks against the bar; empty when it meets it."""
         out = []
-        if not MIN_WORDS <= self.words <= MAX_WORDS:
-            out.append(f"lesson words {self.words} (want {MIN_WORDS}-{MAX_WORDS})")
+        low, high = self.bar.min_words, self.bar.max_words
+        if not low <= self.words <= high:
+            out.append(f"lesson words {self.words} (want {low}-{high})")
         if not MIN_OBJECTIVES <= self.objectives <= MAX_OBJECTIVES:
             out.append(f"objectives {self.objectives} (want {MIN_OBJECTIVES}-{MAX_OBJECTIVES})")
         if self.objectives_assessed < self.objectives:
@@ -181,7 +183,7 @@ class ModuleStats:
             out.append(f"assessment questions {self.assessment_questions} (want {MIN_ASSESSMENT_QUESTIONS}+)")
         if self.assessment_text_questions < 1:
             out.append("assessment has no text question")
-        out.extend(f"surface cue: {cue}" for cue in self.cues.far())
+        out.extend(f"surface cue: {cue}" for cue in self.cues.far(self.bar))
         return out
 
 
@@ -214,7 +216,7 @@ def scenario_stats(scenario: Scenario) -> ScenarioStats:
     )
 
 
-def module_stats(folder: ModuleFolder) -> ModuleStats:
+def module_stats(folder: ModuleFolder, bar: StatsSettings = DEFAULTS) -> ModuleStats:
     words = sum(
         prose_words((folder.directory / page).read_text(encoding="utf-8"))
         for page in folder.module.pages
@@ -232,11 +234,13 @@ def module_stats(folder: ModuleFolder) -> ModuleStats:
         assessment_kinds=tuple(sorted({q.kind for q in questions})),
         assessment_text_questions=sum(isinstance(q, TextQuestion) for q in questions),
         cues=cue_stats(_cue_questions(folder)),
+        bar=bar,
     )
 
 
 def course_stats(course: Course) -> list[ModuleStats]:
-    return [module_stats(folder) for folder in course.modules]
+    """Every module's figures, judged by the course's own bar (``asit.stats``)."""
+    return [module_stats(folder, course.settings.stats) for folder in course.modules]
 
 
 def course_cues(stats: list[ModuleStats]) -> CueStats:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import random
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,8 @@ from asit.nbgrader.progress import Progress
 from asit.nbgrader.runtime import AssessmentNotebook
 from asit.nbgrader.selfcheck import key_answer
 from asit.nbgrader.source import public_data, source_notebook
-from asit.nbgrader.stock import MIN_PARALLEL_TASKS, run_stock, worker_count
+from asit.nbgrader.stock import run_stock, worker_count
+from asit.settings import GradingSettings
 from asit.widgets import answers as answers_file
 from asit.widgets.views import view_of
 from conftest import FIXTURE_COURSE
@@ -130,9 +132,20 @@ def test_summary_names_routes_reasons_failures_and_the_slowest() -> None:
     )
 
 
+MIN_PARALLEL_TASKS = GradingSettings().min_parallel_tasks
+
+
 def test_workers_only_for_enough_tasks() -> None:
-    assert worker_count(MIN_PARALLEL_TASKS - 1) == 0
-    assert worker_count(MIN_PARALLEL_TASKS) in (0, *range(2, 257))
+    assert worker_count(MIN_PARALLEL_TASKS - 1, MIN_PARALLEL_TASKS) == 0
+    assert worker_count(MIN_PARALLEL_TASKS, MIN_PARALLEL_TASKS) in (0, *range(2, 257))
+
+
+def test_the_parallelism_floor_is_the_setting() -> None:
+    # asit.grading.min_parallel_tasks decides: three tasks are spread over the cores at a floor of 2
+    # (on a machine with two or more), and never at the default floor.
+    cores = os.cpu_count() or 1
+    assert worker_count(3, 2) == (min(cores, 3) if cores >= 2 else 0)
+    assert worker_count(3, GradingSettings().min_parallel_tasks) == 0
 
 
 def test_cohorts_are_deterministic_and_cover_their_kinds(assessment: Assessment, tmp_path: Path) -> None:
@@ -170,7 +183,7 @@ def test_stock_tasks_carry_on_here_when_workers_cannot_start(tmp_path: Path) -> 
     (tmp_path / "nbgrader_config.py").write_text("this is not Python\n", encoding="utf-8")
     students = [f"t{n}" for n in range(MIN_PARALLEL_TASKS)]
     api, heard = FakeApi(), list[Any]()
-    results = run_stock(api, tmp_path, "a1", students, heard.append)
+    results = run_stock(api, tmp_path, "a1", students, heard.append, min_parallel_tasks=MIN_PARALLEL_TASKS)
     assert sorted(api.calls) == students  # the workers died at start: every task ran here
     assert [r.student for r in results] == students and all(r.ok for r in results)
     assert len(heard) == len(students)

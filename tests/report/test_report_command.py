@@ -119,6 +119,20 @@ def test_report_from_a_real_gradebook(course_copy: Path, capsys: pytest.CaptureF
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
+@pytest.mark.slow
+def test_report_flags_by_the_courses_thresholds(course_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course_dir = course_copy / "assessments"
+    build_gradebook(write_config(course_dir), SCORES)
+    assert main(["--root", str(course_copy), "report", ASSIGNMENT]) == 0
+    assert "sm-a-indicator (too easy)" in capsys.readouterr().out  # difficulty 1.0, above the default 0.9
+    # asit.report.too_easy: 1.0 in _config.yml: full points no longer count as too easy
+    config = course_copy / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  report:\n    too_easy: 1.0\n", encoding="utf-8")
+    assert main(["--root", str(course_copy), "report", ASSIGNMENT]) == 0
+    out = capsys.readouterr().out
+    assert "sm-a-indicator" not in out and "sm-a-decide (negative discrimination)" in out
+
+
 def test_unknown_assignment_is_a_clear_error(course_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(course_copy), "report", "09-nowhere"]) == 1
     err = capsys.readouterr().err

@@ -21,6 +21,7 @@ from asit.report.stats import (
     histogram,
     point_biserial,
 )
+from asit.settings import ReportSettings
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,10 @@ def item(report: CohortReport, qid: str) -> stats.ItemStats:
 
 
 def test_thresholds_are_the_documented_ones() -> None:
-    assert (stats.TOO_EASY, stats.TOO_HARD, stats.MIN_DISCRIMINATION, stats.GROUP_SHARE) == (0.9, 0.3, 0.0, 0.27)
+    defaults = ReportSettings()
+    figures = (defaults.too_easy, defaults.too_hard, defaults.min_discrimination, defaults.group_share)
+    assert figures == (0.9, 0.3, 0.0, 0.27)
+    assert figures == (stats.TOO_EASY, stats.TOO_HARD, stats.MIN_DISCRIMINATION, stats.GROUP_SHARE)
 
 
 def test_measures_on_plain_lists() -> None:

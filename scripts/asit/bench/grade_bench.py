@@ -31,6 +31,7 @@ from ..nbgrader.grade_run import IN_PROCESS, autograde_all
 from ..nbgrader.pipeline import api_for, course_config, export_csv, generate, gradebook_rows, submitted_students
 from ..nbgrader.progress import Progress
 from ..nbgrader.source import render_sources, source_path
+from ..settings import GradingSettings
 
 RATIO_TARGET = 50.0
 TARGET_STUDENTS = 200
@@ -133,12 +134,12 @@ def _stock_run(api: Any, course_dir: Path, assignment: str) -> Steps:
     return Steps(grade_s, feedback_s, time.perf_counter() - start)
 
 
-def _fast_run(api: Any, course_dir: Path, assignment: str) -> tuple[Steps, int]:
+def _fast_run(api: Any, course_dir: Path, assignment: str, grading: GradingSettings) -> tuple[Steps, int]:
     """``asit grade``'s whole run: the grading step, the feedback pages, the CSV export."""
     names = submitted_students(course_dir, assignment)
     quiet = Progress(len(names), "autograde", stream=io.StringIO())
     start = time.perf_counter()
-    outcomes = autograde_all(api, course_dir, assignment, names, quiet)
+    outcomes = autograde_all(api, course_dir, assignment, names, quiet, grading=grading)
     grade_s = time.perf_counter() - start
     start = time.perf_counter()
     run = write_feedback(api, assignment, [o.student for o in outcomes if not o.error])
@@ -178,7 +179,7 @@ def measure_grading(
             _keep_only(stock_dir, assessment.id, picked)
             stock_api = _api(stock_dir, course_id)
             stock = _stock_run(stock_api, stock_dir, assessment.id).scaled(students / sample)
-        fast, in_process = _fast_run(fast_api, fast_dir, assessment.id)
+        fast, in_process = _fast_run(fast_api, fast_dir, assessment.id, course.settings.grading)
         if stock is not None:
             chosen = set(picked)
             fast_rows = [r for r in gradebook_rows(fast_api.coursedir.db_url, assessment.id) if r.student in chosen]

@@ -131,7 +131,7 @@ def run_grade(args: argparse.Namespace) -> int:
         return 1
     api = api_for(course_dir)
     start = time.perf_counter()
-    outcomes = autograde_all(api, course_dir, assignment, students)
+    outcomes = autograde_all(api, course_dir, assignment, students, grading=course.settings.grading)
     seconds = time.perf_counter() - start
     graded = [o.student for o in outcomes if not o.error]
     feedback_failed = feedback_all(api, course_dir, assignment, graded) if args.feedback else {}

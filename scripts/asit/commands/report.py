@@ -35,7 +35,9 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     assessment = cohort.assessment
-    report = analyse(assessment.id, assessment.title, assessment.questions, cohort.records, cohort.notes)
+    report = analyse(
+        assessment.id, assessment.title, assessment.questions, cohort.records, cohort.notes, cohort.settings
+    )
     folder = cohort.course_dir / REPORTS_DIR / assessment.id
     write_tree(folder, {"index.html": render_html(report), **csv_files(report)})
     for note in report.notes:

@@ -1,7 +1,8 @@
 """The nbgrader configuration of the course, applied by ``assessments/nbgrader_config.py``.
 
 Kept here, typed and tested, rather than in the config file itself. Settings:
-- the course id from ``_config.yml`` (``asit.course_id``);
+- the course id and the cell time limit from ``_config.yml`` (``asit.course_id``,
+  ``asit.grading.execute_timeout``), read once; a broken setting stops nbgrader with its errors;
 - the gradebook: SQLite in the course folder, or ``ASIT_GRADEBOOK_URL`` (e.g. PostgreSQL);
 - the exchange: ``assessments/exchange``, or ``ASIT_EXCHANGE_DIR`` (e.g. a hub's shared folder);
 - the course's pipeline steps: rubrics beside text answers at autograde, no key in feedback.
@@ -17,9 +18,10 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import GetGrades, SaveAutoGrades
 
-from ..errors import ContentError
+from ..errors import ContentError, InvalidContentError
 from ..jupyter_setup.formgrader import offline_pages
 from ..loader import load_config
+from ..models import CourseSettings
 from .answers_as_text import AnswersAsText
 from .exporter import OfflineHTMLExporter
 from .preprocessors import HideKeyFromFeedback, PlaceGraderNotes
@@ -27,18 +29,25 @@ from .preprocessors import HideKeyFromFeedback, PlaceGraderNotes
 GRADEBOOK_ENV = "ASIT_GRADEBOOK_URL"
 EXCHANGE_ENV = "ASIT_EXCHANGE_DIR"
 TEXT_STUB = "*Write your answer here.*"
-EXECUTE_TIMEOUT = 120  # seconds per cell; a graded notebook's cells take well under one
 # Arguments of the kernel that runs each submission: no history file (nbgrader's default), and
 # only errors logged, so that a grading run does not print, per submission, ipykernel's
 # warning that a kernel on this machine's loopback interface talks over unencrypted TCP.
 KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 
-def course_id_for(course_dir: Path) -> str:
-    """The course id from the book's ``_config.yml`` (one folder up), or the default."""
+def settings_for(course_dir: Path) -> CourseSettings:
+    """The course's settings from the book's ``_config.yml`` (one folder up); the defaults without one.
+
+    A setting that is wrong raises its errors (file, line, key), as ``asit check`` reports them:
+    nbgrader must not grade with a default where the academy set a value and mistyped it.
+    """
+    if not (course_dir.parent / "_config.yml").is_file():
+        return CourseSettings()
     errors: list[ContentError] = []
     _config, settings = load_config(course_dir.parent, errors)
-    return settings.course_id
+    if errors:
+        raise InvalidContentError(errors)
+    return settings
 
 
 def autograde_steps() -> list[Any]:
@@ -51,12 +60,13 @@ def autograde_steps() -> list[Any]:
 def configure(c: Any, course_dir: Path, course_id: str | None = None) -> None:
     """Fill a traitlets config for the course folder ``course_dir`` (where nbgrader runs)."""
     course_dir = course_dir.resolve()
+    settings = settings_for(course_dir)
     c.CourseDirectory.root = str(course_dir)
-    c.CourseDirectory.course_id = course_id or course_id_for(course_dir)
+    c.CourseDirectory.course_id = course_id or settings.course_id
     c.CourseDirectory.db_url = os.environ.get(GRADEBOOK_ENV) or f"sqlite:///{course_dir / 'gradebook.db'}"
     c.Exchange.root = os.environ.get(EXCHANGE_ENV) or str(course_dir / "exchange")
     c.ClearSolutions.text_stub = TEXT_STUB
-    c.Execute.timeout = EXECUTE_TIMEOUT
+    c.Execute.timeout = settings.grading.execute_timeout
     c.Execute.extra_arguments = KERNEL_ARGUMENTS
     c.Autograde.autograde_preprocessors = autograde_steps()
     c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideKeyFromFeedback]

@@ -23,18 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..settings import GradingSettings
 from .blueprint import Blueprint, NotProvable, load_blueprint
 from .canonical import STAGED_DIRECTORY, clean_staged, stage
 from .fastgrade import FastGrader, Prepared, clean_stale
 from .progress import Progress
-from .records import BATCH, RecordWriter
+from .records import RecordWriter
 from .stock import TaskResult, run_stock
 from .submission import Refused, Submission, read_submission
 
 IN_PROCESS = "in process"
 NBGRADER = "nbgrader autograde"
 NOT_GRADED = "not graded"
-TRAINEE_SECONDS = 60.0  # per trainee, to read and grade in process; far above the milliseconds it takes
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Outcome:
 
 
 class TraineeTimeLimit(BaseException):
-    """One trainee's reading or grading ran past ``TRAINEE_SECONDS`` (a BaseException: nothing on
+    """One trainee's reading or grading ran past ``asit.grading.trainee_timeout`` (a BaseException: nothing on
     the way may take it for a grading error)."""
 
 
@@ -77,9 +77,15 @@ def _release_dir(api: Any, assignment: str) -> Path:
 
 
 def autograde_all(
-    api: Any, course_dir: Path, assignment: str, students: list[str], progress: Progress | None = None
+    api: Any,
+    course_dir: Path,
+    assignment: str,
+    students: list[str],
+    progress: Progress | None = None,
+    *,
+    grading: GradingSettings,
 ) -> list[Outcome]:
-    """Grade every student's submission; one outcome per student, sorted by student."""
+    """Grade every student's submission by the ``grading`` settings; one outcome per student, sorted by student."""
     from nbgrader.api import Gradebook
 
     progress = progress or Progress(len(students), "autograde")
@@ -96,16 +102,16 @@ def autograde_all(
                 progress.step(student, "not graded", always=True)
             progress.finish()
             return sorted(outcomes, key=lambda o: o.student)
-        submissions = _read_all(api, course_dir, blueprint, students, progress, outcomes)
+        submissions = _read_all(api, course_dir, blueprint, students, progress, outcomes, grading.trainee_timeout)
         try:
             grader = FastGrader(api, blueprint)
         except NotProvable as exc:
             by_nbgrader = {s.student: (s, str(exc)) for s in submissions}
         else:
             writer = RecordWriter(gb, blueprint, api.config, grader.create_student)
-            _grade_in_process(grader, writer, submissions, progress, outcomes, by_nbgrader)
+            _grade_in_process(grader, writer, submissions, progress, outcomes, by_nbgrader, grading)
     try:
-        _grade_by_nbgrader(api, course_dir, blueprint, by_nbgrader, progress, outcomes)
+        _grade_by_nbgrader(api, course_dir, blueprint, by_nbgrader, progress, outcomes, grading.min_parallel_tasks)
     finally:
         clean_staged(course_dir, assignment)
     progress.finish()
@@ -113,14 +119,20 @@ def autograde_all(
 
 
 def _read_all(
-    api: Any, course_dir: Path, blueprint: Blueprint, students: list[str], progress: Progress, outcomes: list[Outcome]
+    api: Any,
+    course_dir: Path,
+    blueprint: Blueprint,
+    students: list[str],
+    progress: Progress,
+    outcomes: list[Outcome],
+    seconds: float,
 ) -> list[Submission]:
     """Every submission that can be read; each one that cannot is an outcome, with why."""
     submissions = []
     for student in students:
         start = time.perf_counter()
         try:
-            with time_limit(TRAINEE_SECONDS):
+            with time_limit(seconds):
                 submissions.append(
                     read_submission(course_dir, blueprint.assignment, student, blueprint, api.coursedir.ignore)
                 )
@@ -138,6 +150,7 @@ def _grade_by_nbgrader(
     work: dict[str, tuple[Submission, str]],
     progress: Progress,
     outcomes: list[Outcome],
+    min_parallel_tasks: int,
 ) -> None:
     """nbgrader's autograde on the released notebook with each trainee's answers put in."""
     for submission, _reason in work.values():
@@ -150,7 +163,8 @@ def _grade_by_nbgrader(
         status = f"FAILED ({result.error})" if result.error else "ok"
         progress.step(result.student, f"by nbgrader autograde in {result.seconds:.1f} s, {status}", always=True)
 
-    run_stock(api, course_dir, blueprint.assignment, sorted(work), done, STAGED_DIRECTORY)
+    floor = min_parallel_tasks
+    run_stock(api, course_dir, blueprint.assignment, sorted(work), done, STAGED_DIRECTORY, min_parallel_tasks=floor)
 
 
 def _grade_in_process(
@@ -160,6 +174,7 @@ def _grade_in_process(
     progress: Progress,
     outcomes: list[Outcome],
     by_nbgrader: dict[str, tuple[Submission, str]],
+    grading: GradingSettings,
 ) -> None:
     """Grade the submissions in process, in batches; a submission this fails on goes to nbgrader."""
     from nbgrader import utils
@@ -192,7 +207,7 @@ def _grade_in_process(
                 student = submission.student
                 start = time.perf_counter()
                 try:
-                    with time_limit(TRAINEE_SECONDS):
+                    with time_limit(grading.trainee_timeout):
                         batch.append(grader.prepare(submission))
                 except TraineeTimeLimit as exc:
                     error = f"grading {exc}"
@@ -200,7 +215,7 @@ def _grade_in_process(
                     progress.step(student, f"not graded ({error})", always=True)
                 except Exception as exc:  # nbgrader's autograde, on the released notebook, gets its chance
                     by_nbgrader[student] = (submission, f"in-process grading failed ({type(exc).__name__}: {exc})")
-                if len(batch) >= BATCH:
+                if len(batch) >= grading.batch_size:
                     save()
         if batch:
             save()

@@ -21,8 +21,6 @@ from sqlalchemy.orm import joinedload
 from .blueprint import Blueprint
 from .fastgrade import Prepared
 
-BATCH = 50  # submissions per transaction: a commit costs as much as grading a submission
-
 
 @contextlib.contextmanager
 def one_transaction(gb: Any) -> Iterator[None]:

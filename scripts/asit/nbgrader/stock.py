@@ -25,7 +25,6 @@ from typing import Any
 
 from .pipeline import api_for
 
-MIN_PARALLEL_TASKS = 8  # below this, starting worker processes costs more than it saves
 LOCKED = "database is locked"
 
 _worker_api: Any = None
@@ -78,16 +77,21 @@ def _task(assignment: str, student: str) -> TaskResult:
     return _run(_worker_api, assignment, student)
 
 
-def worker_count(tasks: int) -> int:
-    """Worker processes for ``tasks`` tasks: one per core, none when few tasks."""
+def worker_count(tasks: int, min_parallel_tasks: int) -> int:
+    """Worker processes for ``tasks`` tasks: one per core, none when fewer than ``min_parallel_tasks``."""
     cores = os.cpu_count() or 1
-    return 0 if tasks < MIN_PARALLEL_TASKS or cores < 2 else min(cores, tasks)
+    return 0 if tasks < min_parallel_tasks or cores < 2 else min(cores, tasks)
 
 
 def _results(
-    api: Any, course_dir: Path, assignment: str, students: list[str], submitted_directory: str | None
+    api: Any,
+    course_dir: Path,
+    assignment: str,
+    students: list[str],
+    submitted_directory: str | None,
+    min_parallel_tasks: int,
 ) -> Iterator[TaskResult]:
-    workers = worker_count(len(students))
+    workers = worker_count(len(students), min_parallel_tasks)
     if workers == 0:
         for student in students:
             with reading_from(api, submitted_directory):
@@ -124,13 +128,16 @@ def run_stock(
     students: list[str],
     done: Callable[[TaskResult], None],
     submitted_directory: str | None = None,
+    *,
+    min_parallel_tasks: int,
 ) -> list[TaskResult]:
     """Run nbgrader's autograde for each student; ``done`` hears each result.
 
-    ``submitted_directory`` names the folder nbgrader's autograde reads instead of ``submitted``.
+    ``submitted_directory`` names the folder nbgrader's autograde reads instead of ``submitted``;
+    ``min_parallel_tasks`` is ``asit.grading.min_parallel_tasks``.
     """
     results = []
-    for result in _results(api, course_dir, assignment, students, submitted_directory):
+    for result in _results(api, course_dir, assignment, students, submitted_directory, min_parallel_tasks):
         done(result)
         results.append(result)
     return sorted(results, key=lambda r: r.student)

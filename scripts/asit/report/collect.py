@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..loader import Course, load_or_raise
 from ..models import Assessment
 from ..nbgrader.pipeline import course_config, ensure_tools_on_path
+from ..settings import ReportSettings
 from ..widgets import answers as answers_file
 from .stats import TraineeRecord
 
@@ -36,6 +37,7 @@ class Cohort:
     course_dir: Path
     records: tuple[TraineeRecord, ...]
     notes: tuple[str, ...]
+    settings: ReportSettings  # asit.report in _config.yml, read with the course
 
 
 def assessment_for(course: Course, name: str) -> Assessment:
@@ -174,4 +176,4 @@ def collect(root: Path, name: str) -> Cohort:
             f'"{assessment.id}" has no graded submissions in the gradebook ({shown_url(db_url)}): '
             "collect the submissions and grade them first (asit grade, or nbgrader autograde)"
         )
-    return Cohort(assessment, course_dir, tuple(usable), tuple(notes))
+    return Cohort(assessment, course_dir, tuple(usable), tuple(notes), course.settings.report)

@@ -4,8 +4,9 @@ The classical measures instructors use to review questions: difficulty (the shar
 points the cohort earned), the upper-lower discrimination index (Kelley's 27% groups by
 total) and the point-biserial correlation of a question's score with the rest of the test.
 A measure that cannot be computed (one trainee, no spread in the scores) is ``None``, never
-an error: a small cohort still gets its report. The thresholds below are documented on the
-book's page for instructors and on the report itself; change them here only.
+an error: a small cohort still gets its report. The thresholds are settings
+(``asit.report`` in ``_config.yml``, ``asit.settings.ReportSettings``), passed in by the command;
+the report carries the ones it was computed with.
 """
 
 from __future__ import annotations
@@ -26,13 +27,16 @@ from ..models import (
     TextQuestion,
 )
 from ..scoring import is_answered, numeric_is_right
+from ..settings import ReportSettings
 from ..widgets.views import plain
 
-TOO_EASY = 0.9  # difficulty above this: nearly everyone scores, so the question tells little
-TOO_HARD = 0.3  # difficulty below this: check the wording, the key and the teaching
-MIN_DISCRIMINATION = 0.0  # below this: weaker trainees do better than stronger ones; check the key
-GROUP_SHARE = 0.27  # the upper and lower groups: 27% of the cohort each, by total score
-HISTOGRAM_BINS = 10  # score distribution in bands of 10% of the maximum total
+DEFAULTS = ReportSettings()
+# The defaults under their former names, for the report page's reading guide, which does not
+# take the report's own settings yet; everything computed here reads the settings passed in.
+TOO_EASY = DEFAULTS.too_easy
+TOO_HARD = DEFAULTS.too_hard
+MIN_DISCRIMINATION = DEFAULTS.min_discrimination
+GROUP_SHARE = DEFAULTS.group_share
 NOISE = 1e-9  # rounding noise ignored when comparing a measure with a threshold
 
 FLAG_TOO_EASY = "too easy"
@@ -104,9 +108,10 @@ class CohortReport:
     items: tuple[ItemStats, ...]
     options: tuple[OptionCount, ...]
     trainees: tuple[TraineeTotal, ...]
-    histogram: tuple[int, ...]  # trainees per band of HISTOGRAM_BINS, lowest band first
+    histogram: tuple[int, ...]  # trainees per band (settings.histogram_bins of them), lowest band first
     max_total: float
     notes: tuple[str, ...]  # what the instructor should know about the data (bad files, ...)
+    settings: ReportSettings = DEFAULTS  # the thresholds the flags and groups were computed with
 
     @property
     def mean_total(self) -> float | None:
@@ -130,12 +135,14 @@ def difficulty(scores: Sequence[float], max_points: float) -> float | None:
     return average / max_points if average is not None and max_points > 0 else None
 
 
-def group_size(n: int) -> int:
-    """Trainees in each of the upper and lower groups: 27% of ``n``, rounded, at least 1."""
-    return max(1, math.floor(GROUP_SHARE * n + 0.5))
+def group_size(n: int, share: float = DEFAULTS.group_share) -> int:
+    """Trainees in each of the upper and lower groups: ``share`` (27%) of ``n``, rounded, at least 1."""
+    return max(1, math.floor(share * n + 0.5))
 
 
-def discrimination_index(scores: Sequence[float], totals: Sequence[float], max_points: float) -> float | None:
+def discrimination_index(
+    scores: Sequence[float], totals: Sequence[float], max_points: float, share: float = DEFAULTS.group_share
+) -> float | None:
     """(Mean score of the upper group - mean score of the lower group) / max points.
 
     Groups are taken by total score; ties at a group's edge are broken by the input order
@@ -146,7 +153,7 @@ def discrimination_index(scores: Sequence[float], totals: Sequence[float], max_p
     if n < 2 or max_points <= 0 or len(set(totals)) < 2:
         return None
     ranked = sorted(range(n), key=lambda i: (-totals[i], i))
-    g = group_size(n)
+    g = group_size(n, share)
     upper = mean([scores[i] for i in ranked[:g]])
     lower = mean([scores[i] for i in ranked[-g:]])
     assert upper is not None and lower is not None
@@ -172,14 +179,16 @@ def point_biserial(scores: Sequence[float], rest: Sequence[float]) -> float | No
     return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
 
 
-def flags_for(diff: float | None, disc: float | None, rpb: float | None) -> tuple[str, ...]:
+def flags_for(
+    diff: float | None, disc: float | None, rpb: float | None, settings: ReportSettings = DEFAULTS
+) -> tuple[str, ...]:
     """Why a question deserves a second look; empty when it does not (or nothing is computable)."""
     flags = []
-    if diff is not None and diff > TOO_EASY + NOISE:
+    if diff is not None and diff > settings.too_easy + NOISE:
         flags.append(FLAG_TOO_EASY)
-    if diff is not None and diff < TOO_HARD - NOISE:
+    if diff is not None and diff < settings.too_hard - NOISE:
         flags.append(FLAG_TOO_HARD)
-    if any(v is not None and v < MIN_DISCRIMINATION - NOISE for v in (disc, rpb)):
+    if any(v is not None and v < settings.min_discrimination - NOISE for v in (disc, rpb)):
         flags.append(FLAG_NEGATIVE)
     return tuple(flags)
 
@@ -190,7 +199,11 @@ def total_of(record: TraineeRecord, question_ids: Sequence[str]) -> float:
 
 
 def item_stats(
-    position: int, question: Question, records: Sequence[TraineeRecord], totals: Sequence[float]
+    position: int,
+    question: Question,
+    records: Sequence[TraineeRecord],
+    totals: Sequence[float],
+    settings: ReportSettings = DEFAULTS,
 ) -> ItemStats:
     """One question's measures over the trainees graded on it."""
     graded = [(s, t) for r, t in zip(records, totals, strict=True) if (s := r.scores.get(question.id)) is not None]
@@ -199,7 +212,7 @@ def item_stats(
     rest = [t - s for s, t in graded]
     points = float(question.points)
     diff = difficulty(scores, points)
-    disc = discrimination_index(scores, own_totals, points)
+    disc = discrimination_index(scores, own_totals, points, settings.group_share)
     rpb = point_biserial(scores, rest)
     given = None
     if not isinstance(question, TextQuestion):
@@ -215,7 +228,7 @@ def item_stats(
         difficulty=diff,
         discrimination=disc,
         point_biserial=rpb,
-        flags=flags_for(diff, disc, rpb),
+        flags=flags_for(diff, disc, rpb, settings),
     )
 
 
@@ -287,7 +300,7 @@ def option_counts(question: Question, answers: Sequence[Any]) -> list[OptionCoun
 # ---------------------------------------------------------------- the cohort
 
 
-def histogram(percents: Sequence[float], bins: int = HISTOGRAM_BINS) -> tuple[int, ...]:
+def histogram(percents: Sequence[float], bins: int = DEFAULTS.histogram_bins) -> tuple[int, ...]:
     """Trainees per band of the maximum total; 100% falls in the top band, anything outside is clamped."""
     counts = [0] * bins
     for p in percents:
@@ -301,8 +314,9 @@ def analyse(
     questions: Sequence[Question],
     records: Sequence[TraineeRecord],
     notes: Sequence[str] = (),
+    settings: ReportSettings = DEFAULTS,
 ) -> CohortReport:
-    """The whole item analysis of a cohort (trainees taken in order of their id)."""
+    """The whole item analysis of a cohort (trainees taken in order of their id), by ``settings``."""
     ordered = sorted(records, key=lambda r: r.student)
     ids = [q.id for q in questions]
     totals = [total_of(r, ids) for r in ordered]
@@ -315,10 +329,11 @@ def analyse(
         assignment=assignment,
         title=title,
         questions=tuple(questions),
-        items=tuple(item_stats(i + 1, q, ordered, totals) for i, q in enumerate(questions)),
+        items=tuple(item_stats(i + 1, q, ordered, totals, settings) for i, q in enumerate(questions)),
         options=tuple(o for q in questions for o in option_counts(q, [r.answers.get(q.id) for r in ordered])),
         trainees=trainees,
-        histogram=histogram([p for t in trainees if (p := t.percent) is not None]),
+        histogram=histogram([p for t in trainees if (p := t.percent) is not None], settings.histogram_bins),
         max_total=max_total,
         notes=tuple(notes),
+        settings=settings,
     )
