@@ -31,7 +31,7 @@ class YamlReadError(Exception):
 
 
 # The name the loader has used; the same class.
-YamlProblem = YamlReadError
+YamlProblemError = YamlReadError
 
 
 @dataclass

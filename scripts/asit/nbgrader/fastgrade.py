@@ -32,6 +32,7 @@ from ipykernel.ipkernel import IPythonKernel
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
 from nbformat.v4.rwbase import split_lines, strip_transient
+from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
     CheckCellMetadata,
@@ -43,10 +44,8 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
-from nbgrader import utils
-
 from ..write import usual_mode
-from .blueprint import Blueprint, CellPlan, NotProvable
+from .blueprint import Blueprint, CellPlan, NotProvableError
 from .config import autograde_steps
 from .inprocess import InProcessKernel, Setup
 from .preprocessors import PlaceGraderNotes
@@ -63,15 +62,15 @@ NO_RESPONSE = "No response."
 def check_config(autograde: Autograde, config: Any) -> None:
     """The course's autograde steps and no hooks: otherwise only nbgrader itself knows the result."""
     if list(autograde.autograde_preprocessors) != autograde_steps():
-        raise NotProvable("nbgrader_config.py sets other autograde steps than the course's")
+        raise NotProvableError("nbgrader_config.py sets other autograde steps than the course's")
     if list(autograde.sanitize_preprocessors) != SANITIZE_STEPS:
-        raise NotProvable("nbgrader_config.py sets other sanitize steps than nbgrader's")
+        raise NotProvableError("nbgrader_config.py sets other sanitize steps than nbgrader's")
     if autograde.pre_convert_hook is not None or autograde.post_convert_hook is not None:
-        raise NotProvable("nbgrader_config.py sets a pre- or post-convert hook")
+        raise NotProvableError("nbgrader_config.py sets a pre- or post-convert hook")
     if ClearMetadataPreprocessor(config=config).enabled:  # type: ignore[no-untyped-call]
-        raise NotProvable("nbgrader_config.py enables ClearMetadataPreprocessor")
+        raise NotProvableError("nbgrader_config.py enables ClearMetadataPreprocessor")
     if autograde.coursedir.groupshared:
-        raise NotProvable("a group-shared course folder (its folder permissions are nbgrader's to set)")
+        raise NotProvableError("a group-shared course folder (its folder permissions are nbgrader's to set)")
 
 
 def as_text(markdown: str) -> str:
@@ -203,7 +202,7 @@ class FastGrader:
 
     def __init__(self, api: Any, blueprint: Blueprint) -> None:
         if blueprint.unprovable:
-            raise NotProvable(blueprint.unprovable)
+            raise NotProvableError(blueprint.unprovable)
         self.coursedir = api.coursedir
         self.blueprint = blueprint
         config = api.config

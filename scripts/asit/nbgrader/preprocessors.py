@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from nbformat import NotebookNode
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
-
 from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
 from ..notebooks.cells import markdown
 from .runtime import NOTES_KEY, NOTES_MARKER
