@@ -19,7 +19,7 @@ from .loader import Course, load_or_raise
 from .notebooks.practice import practice_notebooks
 from .offline import find_external_loads
 from .render.book_pages import GENERATED, render_book
-from .write import sync_tree
+from .write import replacing, sync_tree
 
 STAGING = "_build/.staging"
 SITE = "_build/html"
@@ -108,13 +108,6 @@ def build_book(root: Path, rebuild_all: bool = False, quiet: bool = False) -> Pa
         listing = "\n".join(f"  {item}" for item in outside[:20])
         raise BookBuildError(f"the built site would load from outside itself (it must work offline):\n{listing}")
     site = root / SITE
-    tmp = site.with_name(".html-new")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(staged, tmp)
-    old = site.with_name(".html-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    tmp.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    with replacing(site) as fresh:
+        shutil.copytree(staged, fresh, dirs_exist_ok=True)
     return site

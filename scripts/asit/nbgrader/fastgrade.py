@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,7 +43,7 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
-from ..write import usual_mode
+from ..write import recover, staging_beside, swap_in
 from .blueprint import Blueprint, CellPlan, NotProvableError
 from .config import autograde_steps
 from .inprocess import InProcessKernel, Setup
@@ -85,18 +84,18 @@ def as_text(markdown: str) -> str:
     return markdown.translate(TEXT_ONLY)
 
 
-def stale_folder(name: str, assignment: str) -> bool:
-    """A folder a grading run of ``assignment`` left behind when it was killed (ours only)."""
-    if name.startswith(f"{BUILD_PREFIX}{assignment}-") or name == f"{OLD_PREFIX}{assignment}":
-        return True
-    # the names earlier versions of the grader used
+def legacy_folder(name: str, assignment: str) -> bool:
+    """A folder a killed grading run of ``assignment`` left under the names earlier versions of the grader used."""
     legacy = f".{assignment}."
     return name == f"{legacy}old" or (name.startswith(legacy) and len(name) == len(legacy) + 8)
 
 
 def clean_stale(autograded: Path, assignment: str) -> list[Path]:
-    """Remove what killed runs left in ``autograded/*/``; the folders removed."""
-    removed = []
+    """Clean what killed runs left in ``autograded/*/``; the folders removed.
+
+    An autograded folder caught between the two renames of its swap is put back (``recover``).
+    """
+    removed: list[Path] = []
     try:
         students = list(os.scandir(autograded))
     except (FileNotFoundError, NotADirectoryError):
@@ -104,8 +103,10 @@ def clean_stale(autograded: Path, assignment: str) -> list[Path]:
     for student in students:
         if not student.is_dir(follow_symlinks=False):
             continue
+        dest = Path(student.path) / assignment
+        removed += recover(dest, prefix=f"{BUILD_PREFIX}{assignment}-", old=f"{OLD_PREFIX}{assignment}").removed
         for entry in os.scandir(student.path):
-            if entry.is_dir(follow_symlinks=False) and stale_folder(entry.name, assignment):
+            if entry.is_dir(follow_symlinks=False) and legacy_folder(entry.name, assignment):
                 shutil.rmtree(entry.path, ignore_errors=True)
                 removed.append(Path(entry.path))
     return removed
@@ -180,14 +181,7 @@ class Prepared:
 
     def publish(self) -> None:
         """Swap the new folder in: a reader sees the old autograded folder or the new one."""
-        old = None
-        if os.path.lexists(self.dest):
-            old = self.dest.with_name(f"{OLD_PREFIX}{self.dest.name}")
-            shutil.rmtree(old, ignore_errors=True)
-            self.dest.rename(old)
-        self.build.rename(self.dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_in(self.build, self.dest, old=self.dest.with_name(f"{OLD_PREFIX}{self.dest.name}"))
 
     def discard(self) -> None:
         shutil.rmtree(self.build, ignore_errors=True)
@@ -225,9 +219,8 @@ class FastGrader:
         assignment = self.blueprint.assignment
         dest = self._path(self.coursedir.autograded_directory, submission.student)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        build = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{assignment}-", dir=dest.parent))
+        build = staging_beside(dest, prefix=f"{BUILD_PREFIX}{assignment}-")
         try:
-            usual_mode(build, 0o777)
             for name, raw in submission.kept_files():
                 (build / name).write_bytes(raw)
             self._copy_source_files(build)
