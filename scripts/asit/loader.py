@@ -22,7 +22,7 @@ from .course_model import SourceFile as SourceFile
 from .errors import ContentError, InvalidContentError, KeyPath, relative
 from .models import Assessment, CourseSettings, Module, Scenario
 from .validate import validate_course
-from .yamlread import LocatedData, YamlProblemError, read_yaml
+from .yamlread import LocatedData, YamlReadError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,7 +70,7 @@ def read_source(path: Path, root: Path, errors: list[ContentError]) -> SourceFil
         return None
     try:
         located = read_yaml(text)
-    except YamlProblemError as problem:
+    except YamlReadError as problem:
         errors.append(ContentError(rel, problem.line, "", problem.message))
         return None
     return SourceFile(rel, located)

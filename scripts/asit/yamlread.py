@@ -30,9 +30,6 @@ class YamlReadError(Exception):
         super().__init__(f"{line}: {message}")
 
 
-# The name the loader has used; the same class.
-YamlProblemError = YamlReadError
-
 
 @dataclass
 class LocatedData:
