@@ -30,7 +30,6 @@ class YamlReadError(Exception):
         super().__init__(f"{line}: {message}")
 
 
-
 @dataclass
 class LocatedData:
     """Plain data plus the 1-based line of each key path (the file's first line for the root)."""
