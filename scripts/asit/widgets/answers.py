@@ -11,7 +11,7 @@ Contract (the cohort report relies on it)::
     {"format": "asit-answers", "version": 1, "assignment": "<assessment id>",
      "answers": {"<question id>": <answer>}}
 
-with answer shapes as in ``asit.scoring`` (single/decision: an option id; multiple: a list
+with answer shapes as in ``asit.answer_shape`` (single/decision: an option id; multiple: a list
 of ids; order: a list of item ids; match: {item: target}; numeric: a number; text: a string).
 """
 
