@@ -7,6 +7,7 @@ autograded folder; these tests break it at every step, including a process kille
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -176,3 +177,34 @@ def test_a_killed_grading_run_gets_the_trainees_autograded_folder_back(tmp_path:
     removed = clean_stale(tmp_path / "autograded", "01-sample")
     assert removed == [build]
     assert tree(student) == {"01-sample/01-sample.ipynb": "graded"}
+
+
+def test_the_classrooms_course_copy_is_made_whole_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from asit.classroom import course_copy
+    from asit.classroom.layout import Layout
+
+    monkeypatch.setattr(course_copy, "share_with_instructors", lambda folder: None)  # needs the instructors' group
+    root = tmp_path / "course"
+    (root / "modules" / "01-x").mkdir(parents=True)
+    (root / "modules" / "01-x" / "module.yml").write_text("id: x")
+    (root / "_config.yml").write_text("title: t")
+    layout = Layout(tmp_path / "data")
+    layout.data.mkdir()
+    half = layout.data / (staging_prefix(layout.course) + "k1ll3d00")  # a copy killed half-way
+    half.mkdir()
+    def failing(source: str, target: str) -> object:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(shutil, "copy2", failing)  # the copy of _config.yml, after the folders
+        with pytest.raises(OSError, match="disk full"):
+            course_copy.ensure_course_copy(layout, root)
+    assert not layout.course.exists() and sorted(p.name for p in layout.data.iterdir()) == []
+    assert course_copy.ensure_course_copy(layout, root) is True
+    assert tree(layout.course) == {
+        "_config.yml": "title: t",
+        "assessments/nbgrader_config.py": course_copy.CONFIG_TEXT,
+        "modules/01-x/module.yml": "id: x",
+    }
+    assert course_copy.ensure_course_copy(layout, root) is False  # kept, with what instructors added
+    assert sorted(p.name for p in layout.data.iterdir()) == ["course"]
