@@ -10,7 +10,7 @@ from pybtex.plugin import find_plugin
 from pybtex.style.template import FieldIsMissing
 
 from asit.bibliography import REQUIRED, BibProblem, read_bib, read_bib_file
-from asit.errors import ContentErrors
+from asit.errors import InvalidContentError
 from asit.loader import load_or_raise
 
 
@@ -94,7 +94,7 @@ def test_a_booklet_without_author_or_year_fails_check(course_copy: Path) -> None
     """The book's style needs a booklet's author and year: check says so, not the book build."""
     bib = course_copy / "book" / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n@booklet{sm-leaflet,\n  title = {A leaflet}\n}\n", "utf-8")
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     messages = [str(e) for e in caught.value.errors]
     assert any('"sm-leaflet" (@booklet) lacks the field author' in m for m in messages)
@@ -106,7 +106,7 @@ def test_a_syntax_error_fails_check_with_file_and_line(course_copy: Path) -> Non
     bib = course_copy / "book" / "references.bib"
     lines = bib.read_text(encoding="utf-8").count("\n")
     bib.write_text(bib.read_text(encoding="utf-8") + "\n@misc{sm-x,\n  title = {open\n", "utf-8")
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     (error,) = caught.value.errors
     assert error.file == "book/references.bib" and error.line > lines

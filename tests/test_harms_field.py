@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from asit.errors import ContentErrors
+from asit.errors import InvalidContentError
 from asit.loader import load_or_raise
 from asit.models import Choice, Option
 
@@ -34,7 +34,7 @@ def test_a_harmful_choice_with_points_names_file_line_and_field(course_copy: Pat
     old = "{id: b, text: Insist on a statement, points: 0,"
     assert old in text
     path.write_text(text.replace(old, "{id: b, text: Insist on a statement, points: 1, harms: true,"))
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     [error] = [str(e) for e in caught.value.errors]
     assert error.startswith("assessments/01-sample.yml:")

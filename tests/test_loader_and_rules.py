@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from asit.cli import main
-from asit.errors import ContentErrors
+from asit.errors import InvalidContentError
 from asit.loader import load_or_raise
 from asit.stats import course_stats, prose_words
 
@@ -30,7 +30,7 @@ def test_all_errors_of_a_run_are_reported(course_copy: Path) -> None:
     scenario.write_text(scenario.read_text().replace("tolerance: 0", "tolerance: -1"))
     module = course_copy / "modules/01-sample/module.yml"
     module.write_text(module.read_text().replace("pages: [lesson.md]", "pages: [lesson.md, gone.md]"))
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     assert [str(e) for e in caught.value.errors] == [
         'modules/01-sample/module.yml:19: pages[1]: "gone.md" does not exist in 01-sample/',
@@ -42,7 +42,7 @@ def test_unlisted_page_and_unknown_citation(course_copy: Path) -> None:
     (course_copy / "modules/01-sample/extra.md").write_text("# Extra\n\nSee {cite:p}`nowhere-2020`.\n")
     lesson = course_copy / "modules/01-sample/lesson.md"
     lesson.write_text(lesson.read_text() + "\nAlso {cite:t}`cets197,missing-key`.\n")
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     assert [str(e) for e in caught.value.errors] == [
         "modules/01-sample/extra.md:1: the page is not listed in 01-sample/module.yml pages",
@@ -52,7 +52,7 @@ def test_unlisted_page_and_unknown_citation(course_copy: Path) -> None:
 
 def test_module_without_assessment_and_stray_assessment(course_copy: Path) -> None:
     (course_copy / "assessments/01-sample.yml").rename(course_copy / "assessments/09-other.yml")
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     assert [str(e) for e in caught.value.errors] == [
         "assessments/09-other.yml:1: no module folder matches this assessment's file name",
@@ -64,7 +64,7 @@ def test_duplicate_glossary_term_and_bib_key(course_copy: Path) -> None:
     module = course_copy / "modules/01-sample/module.yml"
     module.write_text(module.read_text() + "  - term: reflection period\n    definition: Again.\n")
     (course_copy / "modules/01-sample/references.bib").write_text("@misc{cets197,\n  title = {Again}\n}\n")
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     assert [str(e) for e in caught.value.errors] == [
         'modules/01-sample/module.yml:26: glossary[2].term: "reflection period" is already defined at '
@@ -129,7 +129,7 @@ def test_bib_entries_the_book_style_would_refuse(course_copy: Path) -> None:
         "@techreport{sm-report,\n  title = {A report},\n  author = {{An Office}},\n  year = {2020}\n}\n\n"
         "@online{sm-page,\n  title = {A page}\n}\n\n@misc{sm-fine,\n  title = {Fine}\n}\n"
     )
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         load_or_raise(course_copy)
     messages = [str(e) for e in caught.value.errors]
     assert messages[0] == 'modules/01-sample/references.bib:1: "sm-report" (@techreport) lacks the field institution'

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from asit.answer_shape import well_formed
 from asit.loader import load_course
 from asit.models import (
     DecisionQuestion,
@@ -123,6 +124,7 @@ def broken_answer(q: Question, rng: random.Random) -> Any:
         tweaks += [{k: v for k, v in base.items() if k != first}, {**base, "zz": rng.choice(targets or ["zz"])}]
         if first is not None:
             tweaks += [{**base, first: 3}, {**base, first: "zz"}, {**base, first: None}]
+        tweaks += [{**base, "zz": 3}, {**base, "zz": None}, {**base, "zz": ["a"]}]  # a stray pair of the wrong shape
     if isinstance(base, str) and ids:
         tweaks += [base.upper(), [base], f" {base}"]
     return rng.choice(tweaks)
@@ -171,6 +173,7 @@ def build_cases() -> tuple[dict[str, Any], dict[str, Any]]:
                 {
                     "score": score_question(q, answer),
                     "answered": is_answered(q, answer),
+                    "formed": well_formed(q.kind, answer),
                     "pairs": list(pairs) if pairs is not None else None,
                 }
             )
@@ -248,19 +251,23 @@ def test_the_players_scoring_under_node_equals_python() -> None:
 
 
 def test_every_kind_and_both_shapes_are_covered() -> None:
-    """The generated answers reach every kind, right and wrong scores, and both sides of is_answered."""
+    """The generated answers reach every kind, right and wrong scores, both sides of is_answered
+    and of well_formed."""
     cases, expected = build_cases()
     kinds: dict[str, set[tuple[bool, str]]] = {}
+    formed: dict[str, set[bool]] = {}
     for (index, *_rest), result in zip(cases["answers"], expected["answers"], strict=True):
         q = cases["questions"][index]
         full = q["kind"] == "text" or result["score"] == q["points"]
         band = "zero" if result["score"] == 0 else ("full" if full else "partial")
         kinds.setdefault(q["kind"], set()).add((result["answered"], band))
+        formed.setdefault(q["kind"], set()).add(result["formed"])
     assert set(kinds) == {"single", "multiple", "order", "match", "numeric", "decision", "text"}
     for kind in ("single", "numeric", "decision", "multiple", "order", "match"):
         assert {(True, "full"), (False, "zero")} <= kinds[kind], kind
     for kind in ("multiple", "order", "match"):
         assert any(band == "partial" for _answered, band in kinds[kind]), kind
+    assert all(formed[kind] == {True, False} for kind in kinds), formed
     assert len({tuple(p["path"]) for p in expected["plays"]}) > len(cases["scenarios"])  # branches taken
 
 

@@ -19,7 +19,7 @@ from .loader import Course, load_or_raise
 from .notebooks.practice import practice_notebooks
 from .offline import find_external_loads
 from .render.book_pages import GENERATED, render_book
-from .write import sync_tree
+from .write import replacing, sync_tree
 
 STAGING = "_build/.staging"
 SITE = "_build/html"
@@ -29,7 +29,7 @@ Renderer = Callable[[Course], dict[str, str]]
 EXTRA_RENDERERS: list[Renderer] = [practice_notebooks]
 
 
-class BookBuildFailed(Exception):
+class BookBuildError(Exception):
     """Sphinx reported errors or warnings; its output says where."""
 
 
@@ -55,7 +55,7 @@ def render_all(course: Course) -> dict[str, str]:
 
 
 def generate(root: Path, timings: Timings | None = None) -> Course:
-    """Load, validate and write the generated sources; raise ContentErrors before writing anything."""
+    """Load, validate and write the generated sources; raise InvalidContentError before writing anything."""
     timings = timings or Timings()
     course = timings.run("load+validate", lambda: load_or_raise(root))
     assert isinstance(course, Course)
@@ -101,20 +101,13 @@ def build_book(root: Path, rebuild_all: bool = False, quiet: bool = False) -> Pa
     if result.returncode != 0:
         if quiet:
             sys.stderr.write(result.stdout[-20000:] + result.stderr[-20000:])
-        raise BookBuildFailed("the book build failed; the last good site in _build/html is kept")
+        raise BookBuildError("the book build failed; the last good site in _build/html is kept")
     staged = root / STAGING / "_build" / "html"
     outside = find_external_loads(staged)
     if outside:
         listing = "\n".join(f"  {item}" for item in outside[:20])
-        raise BookBuildFailed(f"the built site would load from outside itself (it must work offline):\n{listing}")
+        raise BookBuildError(f"the built site would load from outside itself (it must work offline):\n{listing}")
     site = root / SITE
-    tmp = site.with_name(".html-new")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(staged, tmp)
-    old = site.with_name(".html-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    tmp.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    with replacing(site) as fresh:
+        shutil.copytree(staged, fresh, dirs_exist_ok=True)
     return site

@@ -41,10 +41,6 @@ class InvalidContentError(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-# The name the rest of the package has used; the same class.
-ContentErrors = InvalidContentError
-
-
 def relative(path: Path, root: Path) -> str:
     """A path as the author sees it: relative to the course root, with forward slashes."""
     try:

@@ -19,10 +19,10 @@ from .course_model import Course as Course
 from .course_model import ModuleFolder as ModuleFolder
 from .course_model import ScenarioFile as ScenarioFile
 from .course_model import SourceFile as SourceFile
-from .errors import ContentError, ContentErrors, KeyPath, relative
+from .errors import ContentError, InvalidContentError, KeyPath, relative
 from .models import Assessment, CourseSettings, Module, Scenario
 from .validate import validate_course
-from .yamlread import LocatedData, YamlProblem, read_yaml
+from .yamlread import LocatedData, YamlReadError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,7 +70,7 @@ def read_source(path: Path, root: Path, errors: list[ContentError]) -> SourceFil
         return None
     try:
         located = read_yaml(text)
-    except YamlProblem as problem:
+    except YamlReadError as problem:
         errors.append(ContentError(rel, problem.line, "", problem.message))
         return None
     return SourceFile(rel, located)
@@ -195,9 +195,9 @@ def load_course(root: Path) -> tuple[Course, list[ContentError]]:
 
 
 def load_or_raise(root: Path) -> Course:
-    """Load and validate; raise ``ContentErrors`` with every problem if there is any."""
+    """Load and validate; raise ``InvalidContentError`` with every problem if there is any."""
     course, errors = load_course(root)
     errors += validate_course(course)
     if errors:
-        raise ContentErrors(errors)
+        raise InvalidContentError(errors)
     return course

@@ -5,19 +5,16 @@ operation for operation, so both give the same floating-point result for the sam
 one test runs that file under Node on generated answers, another plays every scenario in a
 browser, and both compare with this module. Answers arrive from widgets, the browser or a saved
 answers file a trainee could have edited, so anything of the wrong shape scores zero
-rather than raising.
-
-Answer shapes, by question kind:
-  single: option id | multiple: list of option ids | order: list of item ids, first to last
-  match: {item id: target id} | numeric: number | decision: choice id | text: string
+rather than raising. What shape an answer of each kind must have is ``asit.answer_shape``'s
+rule, here as everywhere else.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
+from .answer_shape import finite_number, id_list, is_complete, is_id, well_formed
 from .models import (
     DecisionQuestion,
     MatchQuestion,
@@ -32,26 +29,16 @@ from .models import (
 )
 
 
-def _is_id(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _id_list(value: Any) -> list[str] | None:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    return None
-
-
 def score_single(q: SingleQuestion, answer: Any) -> float:
     """Full points for the correct option, none otherwise."""
-    if not _is_id(answer):
+    if not is_id(answer):
         return 0.0
     return float(q.points) if any(o.id == answer and o.correct for o in q.options) else 0.0
 
 
 def score_multiple(q: MultipleQuestion, answer: Any) -> float:
     """Each right pick earns points/n (n = number of right options); each wrong pick costs as much; never below 0."""
-    picks = _id_list(answer)
+    picks = id_list(answer)
     if picks is None:
         return 0.0
     chosen = set(picks)
@@ -69,7 +56,7 @@ def order_pairs(q: OrderQuestion, answer: Any) -> tuple[int, int] | None:
     A full ordering lists every step of the question exactly once; a list with a step
     missing, repeated or unknown, or anything that is not a list of ids, is not one.
     """
-    order = _id_list(answer)
+    order = id_list(answer)
     if order is None or sorted(order) != sorted(q.answer):
         return None
     position = {step: index for index, step in enumerate(order)}
@@ -91,22 +78,10 @@ def score_order(q: OrderQuestion, answer: Any) -> float:
 
 def score_match(q: MatchQuestion, answer: Any) -> float:
     """Points/n for each item paired with its right target (n = number of items)."""
-    if not isinstance(answer, dict):
+    if answer is None or not well_formed("match", answer):
         return 0.0
     right = sum(1 for item, target in q.answer.items() if answer.get(item) == target)
     return q.points * right / len(q.answer)
-
-
-def finite_number(answer: Any) -> float | None:
-    """A numeric answer as a finite float, or None: an int too large for a float (as JavaScript
-    reads it, Infinity) is not a number here either."""
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-        return None
-    try:
-        value = float(answer)
-    except OverflowError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def numeric_is_right(q: NumericQuestion, value: float) -> bool:
@@ -122,7 +97,7 @@ def score_numeric(q: NumericQuestion, answer: Any) -> float:
 
 def score_decision(q: DecisionQuestion, answer: Any) -> float:
     """The chosen choice's points."""
-    if not _is_id(answer):
+    if not is_id(answer):
         return 0.0
     for choice in q.choices:
         if choice.id == answer:
@@ -154,22 +129,13 @@ def auto_points(q: Question) -> int:
 
 
 def is_answered(q: Question, answer: Any) -> bool:
-    """Whether an answer of the right shape is present (used by the 'all answered' check)."""
-    if answer is None:
-        return False
-    if isinstance(q, (SingleQuestion, DecisionQuestion)):
-        return _is_id(answer) and answer != ""
-    if isinstance(q, MultipleQuestion):
-        picks = _id_list(answer)
-        return bool(picks)
+    """Whether an answer of the right shape is given in full (the 'all answered' check; ``asit.answer_shape``)."""
+    items: tuple[str, ...] = ()
     if isinstance(q, OrderQuestion):
-        order = _id_list(answer)
-        return order is not None and sorted(order) == sorted(q.answer)
-    if isinstance(q, MatchQuestion):
-        return isinstance(answer, dict) and all(isinstance(answer.get(i), str) for i in q.answer)
-    if isinstance(q, NumericQuestion):
-        return finite_number(answer) is not None
-    return isinstance(answer, str) and answer.strip() != ""
+        items = q.answer
+    elif isinstance(q, MatchQuestion):
+        items = tuple(q.answer)
+    return is_complete(q.kind, answer, items)
 
 
 # ---------------------------------------------------------------- scenario play

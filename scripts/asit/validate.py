@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .answer_shape import is_complete
 from .course_model import Course, ModuleFolder, SourceFile
 from .errors import ContentError, KeyPath, relative
 from .models import (
@@ -58,7 +59,7 @@ def check_question(source: SourceFile, path: KeyPath, q: Question, *, branching:
         ids = [i.id for i in q.items]
         for dup in _duplicates(ids):
             yield source.error((*path, "items"), f'two items share the id "{dup}"')
-        if sorted(q.answer) != sorted(ids):
+        if not is_complete("order", list(q.answer), ids):  # the key is itself a full answer
             yield source.error((*path, "answer"), "must list every item id exactly once")
         elif list(q.answer) == ids:
             yield source.error((*path, "items"), "are shown in the answer order; list them in another order")

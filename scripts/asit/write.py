@@ -1,7 +1,8 @@
 """The only code that writes generated files: whole trees, atomically, or nothing.
 
-A build writes into a temporary sibling folder and swaps it in at the end, so a failure
-midway leaves the last good output in place and never a half-written one.
+A build writes into a temporary sibling folder and swaps it in at the end (``replacing``,
+the one routine every command that replaces a folder whole uses), so a failure midway leaves
+the last good output in place and never a half-written one.
 
 Where a user names the place (``--out``, ``--root``), a command writes only its own files:
 it never deletes or replaces a folder that holds anything it did not write. A folder is
@@ -14,7 +15,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -147,22 +150,121 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """
     check_replaceable(folder, files)
     _check_targets(folder, list(files))
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new."))
-    usual_mode(staging, 0o777)
-    try:
+    with replacing(folder) as staging:
         for rel, content in sorted(files.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        old = staging.with_name(staging.name + ".old")  # unique: named after the fresh staging folder
-        if folder.exists():
-            folder.rename(old)
+
+
+# ---------------------------------------------------------------- replacing a folder whole
+#
+# Every folder the course publishes whole (a report, the built site, a trainee's autograded
+# folder) is built in a staging folder beside it and swapped in with two renames: the folder
+# to its "old" name, the staging folder to the folder's name. A reader sees the old folder or
+# the new one. A failure before the swap leaves the folder as it was; a failure of the second
+# rename puts the old folder back; a process killed between the two renames leaves the old
+# folder whole under its "old" name, where ``recover`` puts it back.
+
+OLD_SUFFIX = ".old"
+
+
+def staging_prefix(folder: Path) -> str:
+    """The name every staging folder of ``folder`` starts with: ``.<name>.new.``"""
+    return f".{folder.name}.new."
+
+
+def staging_beside(folder: Path, prefix: str | None = None) -> Path:
+    """A new, empty folder beside ``folder`` (same file system: the swap is a rename) to build its next version in."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=prefix or staging_prefix(folder)))
+    usual_mode(staging, 0o777)
+    return staging
+
+
+def swap_in(staging: Path, folder: Path, old: Path | None = None) -> None:
+    """Put ``staging`` in ``folder``'s place and remove the folder it replaces.
+
+    ``old`` is where the replaced folder waits between the two renames (by default the
+    staging folder's name with ``.old``, so it is unique). If the second rename fails, the
+    old folder is put back and the error raised; ``staging`` is then the caller's to remove.
+    """
+    old = old or staging.with_name(staging.name + OLD_SUFFIX)
+    if os.path.lexists(old):  # a killed run's; the new version replaces it
+        _remove(old)
+    moved = False
+    if os.path.lexists(folder):
+        folder.rename(old)
+        moved = True
+    try:
         staging.rename(folder)
+    except BaseException:
+        if moved:
+            old.rename(folder)
+        raise
+    if moved:
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def replacing(folder: Path, prefix: str | None = None) -> Iterator[Path]:
+    """Build the next version of ``folder`` in the staging folder this yields; swapped in when the block ends.
+
+    What an earlier, killed swap left beside ``folder`` is cleaned first (``recover``). If the
+    block raises, the staging folder is removed and ``folder`` is left as it was.
+    """
+    recover(folder, prefix=prefix)
+    staging = staging_beside(folder, prefix)
+    try:
+        yield staging
+        swap_in(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@dataclass(frozen=True)
+class Leftovers:
+    """What ``recover`` found beside a folder: staging folders removed, an old folder put back."""
+
+    removed: tuple[Path, ...] = ()
+    restored: Path | None = None  # the old folder's name before it was put back in place
+
+
+def recover(folder: Path, prefix: str | None = None, old: str | None = None) -> Leftovers:
+    """Clean what a killed swap of ``folder`` left beside it; put the old folder back if ``folder`` is gone.
+
+    Leftovers are the folders (never links) whose names start with the staging ``prefix``
+    (staging folders and their default old names) or equal ``old`` (a fixed old name). When
+    ``folder`` is missing, the most recent old folder is the last whole version: it is renamed
+    back rather than removed.
+    """
+    prefix = prefix or staging_prefix(folder)
+    try:
+        entries = list(os.scandir(folder.parent))
+    except (FileNotFoundError, NotADirectoryError):
+        return Leftovers()
+    found = sorted(
+        Path(entry.path)
+        for entry in entries
+        if entry.is_dir(follow_symlinks=False) and (entry.name.startswith(prefix) or entry.name == old)
+    )
+    restored = None
+    olds = [path for path in found if path.name == old or path.name.endswith(OLD_SUFFIX)]
+    if olds and not os.path.lexists(folder):
+        restored = max(olds, key=lambda path: path.stat().st_mtime)
+        restored.rename(folder)
+        found.remove(restored)
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    return Leftovers(tuple(found), restored)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def sync_tree(folder: Path, files: Mapping[str, str]) -> list[str]:

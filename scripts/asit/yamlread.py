@@ -30,10 +30,6 @@ class YamlReadError(Exception):
         super().__init__(f"{line}: {message}")
 
 
-# The name the loader has used; the same class.
-YamlProblem = YamlReadError
-
-
 @dataclass
 class LocatedData:
     """Plain data plus the 1-based line of each key path (the file's first line for the root)."""

@@ -16,7 +16,7 @@ import pytest
 
 from asit.classroom import postgres
 from asit.classroom.asuser import as_user
-from asit.classroom.client import RequestFailed
+from asit.classroom.client import RequestError
 from asit.classroom.drive import (
     Classroom,
     fetch_answer_submit_all,
@@ -108,9 +108,9 @@ def test_thirty_trainees_at_once_with_faults_nothing_lost(classroom: Classroom) 
         os.kill(before[victim], signal.SIGKILL)
         try:
             attempt.result()
-        except RequestFailed as exc:
+        except RequestError as exc:
             assert "submit" in str(exc)
-    with pytest.raises(RequestFailed):  # the dead server answers no click
+    with pytest.raises(RequestError):  # the dead server answers no click
         room.server(victim).assignments(course)
     room.hub.wait_stopped(victim)
     room.hub.start_server(victim)
@@ -177,7 +177,7 @@ def test_a_trainee_reads_no_one_elses_work_no_keys_no_gradebook(classroom: Class
     assert "password" in error
     trainee_cannot(room, trainee, ["ls", str(layout.pg_socket_dir)])
     # Lab: the trainee's own server has no formgrader; an instructor's has.
-    with pytest.raises(RequestFailed) as missing:
+    with pytest.raises(RequestError) as missing:
         room.server(trainee).call("/formgrader")
     assert missing.value.status == 404
     instructor = room.state.instructors[0]

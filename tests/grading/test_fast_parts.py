@@ -16,7 +16,7 @@ import pytest
 
 from asit.loader import load_or_raise
 from asit.models import Assessment, TextQuestion
-from asit.nbgrader.blueprint import Call, NotProvable, program_of
+from asit.nbgrader.blueprint import Call, NotProvableError, program_of
 from asit.nbgrader.cohort import KINDS, answers_for, write_submission
 from asit.nbgrader.grade_run import IN_PROCESS, NBGRADER, Outcome, summary_lines
 from asit.nbgrader.inprocess import InProcessKernel
@@ -59,7 +59,7 @@ def test_the_course_cells_are_known_programs(assessment: Assessment) -> None:
     ],
 )
 def test_anything_else_is_not_provable(source: str) -> None:
-    with pytest.raises(NotProvable, match="cell 'c'"):
+    with pytest.raises(NotProvableError, match="cell 'c'"):
         program_of(source, "c")
 
 
@@ -87,11 +87,11 @@ def _key(q: Any) -> str:
 
 
 def test_a_call_before_setup_or_a_raising_call_is_not_provable(assessment: Assessment, tmp_path: Path) -> None:
-    with pytest.raises(NotProvable, match="before the setup cell"):
+    with pytest.raises(NotProvableError, match="before the setup cell"):
         InProcessKernel(tmp_path, {}).run((Call("check"),))
     kernel = InProcessKernel(tmp_path, {})
     kernel.run((Call("import"), Call("setup", (json.dumps(public_data(assessment)),))))
-    with pytest.raises(NotProvable, match="raised KeyError"):
+    with pytest.raises(NotProvableError, match="raised KeyError"):
         kernel.run((Call("show", ("no-such-question",)),))
 
 

@@ -22,13 +22,13 @@ from asit.nbgrader.grade_run import (
     IN_PROCESS,
     NOT_GRADED,
     Outcome,
-    TraineeTimeLimit,
+    TraineeTimeLimitError,
     review_document,
     summary_lines,
     time_limit,
 )
 from asit.nbgrader.source import source_notebook
-from asit.nbgrader.submission import Refused, has_pattern, read_submission, trainee_folders
+from asit.nbgrader.submission import SubmissionRefusedError, has_pattern, read_submission, trainee_folders
 from asit.widgets import answers as answers_file
 from conftest import FIXTURE_COURSE
 
@@ -74,7 +74,7 @@ def test_a_regular_file_is_read_up_to_its_cap(tmp_path: Path) -> None:
     path = tmp_path / "f"
     path.write_bytes(b"x" * 10)
     assert answers_file.read_regular(path, 10) == b"x" * 10
-    with pytest.raises(answers_file.UnreadableFile, match="larger than 9 bytes"):
+    with pytest.raises(answers_file.UnreadableFileError, match="larger than 9 bytes"):
         answers_file.read_regular(path, 9)
     with pytest.raises(FileNotFoundError):
         answers_file.read_regular(tmp_path / "none", 9)
@@ -87,7 +87,7 @@ def test_pipes_links_folders_and_devices_are_not_opened(tmp_path: Path) -> None:
     os.mknod(tmp_path / "dev", stat.S_IFCHR | 0o644, os.makedev(1, 5))
     start = time.perf_counter()
     for name, kind in (("pipe", "a named pipe"), ("zero", "a symbolic link"), ("dir", "a folder"), ("dev", "a device")):
-        with pytest.raises(answers_file.UnreadableFile, match=f"it is {kind}, not a regular file"):
+        with pytest.raises(answers_file.UnreadableFileError, match=f"it is {kind}, not a regular file"):
             answers_file.read_regular(tmp_path / name, 100)
     assert time.perf_counter() - start < 5  # nothing blocked (a real bound would be a hang)
     assert answers_file.load(tmp_path / "pipe").problem == "it is a named pipe, not a regular file"
@@ -102,10 +102,10 @@ def test_json_limits_are_explicit_and_do_not_depend_on_the_stack() -> None:
     digits = answers_file.MAX_NUMBER_CHARS
     assert answers_file.loads_bounded("9" * digits) == int("9" * digits)
     for text in ("9" * (digits + 1), "0." + "3" * digits, "3" * 401):
-        with pytest.raises(answers_file.JsonLimit):
+        with pytest.raises(answers_file.JsonLimitError):
             answers_file.loads_bounded(text)
     assert answers_file.loads_bounded("[NaN, Infinity, -Infinity, 1e999]") == [None, None, None, float("inf")]
-    with pytest.raises(answers_file.JsonLimit, match="not valid Unicode"):
+    with pytest.raises(answers_file.JsonLimitError, match="not valid Unicode"):
         answers_file.loads_bounded('{"q": "\\ud800"}')
     doc = '{"format": "asit-answers", "version": 1, "answers": {"q": ' + "3" * 401 + "}}"
     assert answers_file.parse(doc).problem == answers_file.TOO_LARGE
@@ -130,22 +130,22 @@ def test_links_to_folders_are_refused(tmp_path: Path, release: dict[str, Any], b
     (tmp_path / "submitted" / "cy").mkdir()
     (tmp_path / "submitted" / "cy" / "01-sample").symlink_to(folder)
     assert trainee_folders(tmp_path, "01-sample") == ["ana", "ben", "cy"]
-    with pytest.raises(Refused, match="trainee folder 'ben' is a symbolic link"):
+    with pytest.raises(SubmissionRefusedError, match="trainee folder 'ben' is a symbolic link"):
         read_submission(tmp_path, "01-sample", "ben", blueprint)
-    with pytest.raises(Refused, match="submission folder '01-sample' is a symbolic link"):
+    with pytest.raises(SubmissionRefusedError, match="submission folder '01-sample' is a symbolic link"):
         read_submission(tmp_path, "01-sample", "cy", blueprint)
-    with pytest.raises(Refused, match="control characters"):
+    with pytest.raises(SubmissionRefusedError, match="control characters"):
         read_submission(tmp_path, "01-sample", "a\nb", blueprint)
 
 
 def test_a_bad_file_refuses_the_submission(tmp_path: Path, release: dict[str, Any], blueprint: Blueprint) -> None:
     folder = _submission(tmp_path, "ana", release)
     (folder / "timestamp.txt").write_text("soon", encoding="utf-8")
-    with pytest.raises(Refused, match=r"timestamp\.txt holds no valid time"):
+    with pytest.raises(SubmissionRefusedError, match=r"timestamp\.txt holds no valid time"):
         read_submission(tmp_path, "01-sample", "ana", blueprint)
     (folder / "timestamp.txt").unlink()
     os.mkfifo(folder / "timestamp.txt")
-    with pytest.raises(Refused, match=r"timestamp\.txt: it is a named pipe"):
+    with pytest.raises(SubmissionRefusedError, match=r"timestamp\.txt: it is a named pipe"):
         read_submission(tmp_path, "01-sample", "ana", blueprint)
 
 
@@ -214,7 +214,7 @@ def test_a_killed_runs_folders_are_removed_and_no_other(tmp_path: Path) -> None:
 
 def test_a_trainee_past_the_time_limit_is_stopped() -> None:
     start = time.perf_counter()
-    with pytest.raises(TraineeTimeLimit), time_limit(0.2):
+    with pytest.raises(TraineeTimeLimitError), time_limit(0.2):
         while True:
             pass
     assert time.perf_counter() - start < 5

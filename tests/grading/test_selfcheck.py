@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from asit.loader import load_or_raise
-from asit.nbgrader.selfcheck import SelfCheckFailed, self_check
+from asit.nbgrader.selfcheck import SelfCheckError, self_check
 from asit.nbgrader.source import render_sources
 from conftest import FIXTURE_COURSE
 
@@ -27,7 +27,7 @@ def test_a_broken_test_cell_fails_the_self_check(tmp_path: Path) -> None:
     cell = next(c for c in nb.cells if c.get("id") == "sm-a-multi")
     cell.source = cell.source.replace('"correct":true', '"correct":false', 1)  # a key that disagrees
     nbformat.write(nb, draft)
-    with pytest.raises(SelfCheckFailed) as failure:
+    with pytest.raises(SelfCheckError) as failure:
         self_check(draft, folder.assessment.assessment, "asit-thb")
     message = str(failure.value)
     assert message.startswith("assessments/01-sample.yml does not grade as its key says:")

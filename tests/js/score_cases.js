@@ -38,6 +38,7 @@ process.stdin.on('end', function () {
       return {
         score: scoring.scoreQuestion(q, answer),
         answered: scoring.isAnswered(q, answer),
+        formed: scoring.wellFormed(q.kind, answer),
         pairs: q.kind === 'order' ? scoring.orderPairs(q, answer) : null
       };
     }),

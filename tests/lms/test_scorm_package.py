@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from asit.export.scorm import SiteMissing, scorm_package, scos
+from asit.export.scorm import SiteMissingError, scorm_package, scos
 from asit.loader import Course, load_or_raise
 from browser.conftest import FIXTURE_COURSE, REPO
 
@@ -137,12 +137,12 @@ def test_the_manifest_has_every_required_element(tmp_path: Path) -> None:
 
 def test_without_a_built_book_it_says_what_to_do(tmp_path: Path) -> None:
     course = load_or_raise(FIXTURE_COURSE)
-    with pytest.raises(SiteMissing, match="asit build"):
+    with pytest.raises(SiteMissingError, match="asit build"):
         scorm_package(course, tmp_path / "nothing")
     site = fake_site(course, tmp_path / "html")
     for unit in scos(course):
         (site / unit.start).unlink()
-    with pytest.raises(SiteMissing, match="lacks"):
+    with pytest.raises(SiteMissingError, match="lacks"):
         scorm_package(course, site)
     unbuilt = tmp_path / "unbuilt"
     shutil.copytree(FIXTURE_COURSE, unbuilt, ignore=shutil.ignore_patterns("_build"))

@@ -20,7 +20,7 @@ from .processes import LOOPBACK
 from .state import ClassroomState
 
 
-class RequestFailed(Exception):
+class RequestError(Exception):
     """An HTTP request failed; ``status`` is 0 when no answer came at all."""
 
     def __init__(self, message: str, status: int = 0) -> None:
@@ -39,13 +39,13 @@ def call(url: str, token: str, method: str = "GET", body: Any = None, timeout: f
             text = response.read().decode()
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode(errors="replace")[:300]
-        raise RequestFailed(f"{method} {url}: HTTP {exc.code} {detail}", exc.code) from exc
+        raise RequestError(f"{method} {url}: HTTP {exc.code} {detail}", exc.code) from exc
     except (urllib.error.URLError, OSError) as exc:
-        raise RequestFailed(f"{method} {url}: no answer ({exc})") from exc
+        raise RequestError(f"{method} {url}: no answer ({exc})") from exc
     try:
         return json.loads(text) if text.strip() else None
     except json.JSONDecodeError as exc:
-        raise RequestFailed(f"{method} {url}: the answer is not JSON: {text[:200]!r}") from exc
+        raise RequestError(f"{method} {url}: the answer is not JSON: {text[:200]!r}") from exc
 
 
 @dataclass
@@ -79,7 +79,7 @@ class Hub:
         except urllib.error.HTTPError as exc:
             if exc.code == 403:
                 return False
-            raise RequestFailed(f"signing in as {name}: HTTP {exc.code}", exc.code) from exc
+            raise RequestError(f"signing in as {name}: HTTP {exc.code}", exc.code) from exc
         return any(c.name.startswith("jupyterhub-session") for c in cookies)
 
     def user(self, name: str) -> dict[str, Any]:
@@ -93,14 +93,14 @@ class Hub:
     def start_server(self, name: str) -> None:
         try:
             self.api(f"/users/{name}/server", "POST", {})
-        except RequestFailed as exc:
+        except RequestError as exc:
             if exc.status != 400 or "already running" not in str(exc):
                 raise
 
     def stop_server(self, name: str) -> None:
         try:
             self.api(f"/users/{name}/server", "DELETE")
-        except RequestFailed as exc:
+        except RequestError as exc:
             if exc.status not in (204, 400):
                 raise
 
@@ -112,7 +112,7 @@ class Hub:
             if not server or server.get("stopped"):
                 return
             time.sleep(1)
-        raise RequestFailed(f"the hub still lists the server of {name} as running after {timeout:.0f} s")
+        raise RequestError(f"the hub still lists the server of {name} as running after {timeout:.0f} s")
 
     def wait_ready(self, name: str, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
@@ -121,9 +121,9 @@ class Hub:
             if server and server.get("ready"):
                 return
             if not server:
-                raise RequestFailed(f"the server of {name} is not starting (see the hub's log)")
+                raise RequestError(f"the server of {name} is not starting (see the hub's log)")
             time.sleep(0.5)
-        raise RequestFailed(f"the server of {name} was not ready within {timeout:.0f} s")
+        raise RequestError(f"the server of {name} was not ready within {timeout:.0f} s")
 
 
 @dataclass
@@ -143,13 +143,13 @@ class UserServer:
     def assignments(self, course_id: str) -> list[dict[str, Any]]:
         result = self.call(f"/assignments?course_id={urllib.parse.quote(course_id)}")
         if not result.get("success"):
-            raise RequestFailed(f"listing assignments failed: {str(result.get('value'))[-300:]}")
+            raise RequestError(f"listing assignments failed: {str(result.get('value'))[-300:]}")
         return list(result["value"])
 
     def _action(self, action: str, course_id: str, assignment: str) -> list[dict[str, Any]]:
         result = self.call(f"/assignments/{action}", "POST", {"course_id": course_id, "assignment_id": assignment})
         if not result.get("success"):
-            raise RequestFailed(f"{action} of {assignment} failed: {str(result.get('value'))[-300:]}")
+            raise RequestError(f"{action} of {assignment} failed: {str(result.get('value'))[-300:]}")
         return list(result["value"])
 
     def fetch(self, course_id: str, assignment: str) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
+from ..write import replacing
 from .layout import INSTRUCTORS_GROUP, Layout
 
 COPIED = ("_config.yml", "book", "modules", "assessments")
@@ -43,18 +44,15 @@ def ensure_course_copy(layout: Layout, root: Path) -> bool:
     """Copy the course once; True when copied now. Permissions are set on every run."""
     created = False
     if not layout.course.exists():
-        staging = layout.data / ".course-copy"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        for name in COPIED:
-            source = root / name
-            if source.is_dir():
-                shutil.copytree(source, staging / name, ignore=SKIPPED, symlinks=False)
-            elif source.is_file():
-                shutil.copy2(source, staging / name)
-        (staging / "assessments").mkdir(exist_ok=True)
-        (staging / "assessments" / "nbgrader_config.py").write_text(CONFIG_TEXT, encoding="utf-8")
-        staging.rename(layout.course)  # all or nothing: an interrupted copy is redone
+        with replacing(layout.course) as staging:  # all or nothing: an interrupted copy is redone
+            for name in COPIED:
+                source = root / name
+                if source.is_dir():
+                    shutil.copytree(source, staging / name, ignore=SKIPPED, symlinks=False)
+                elif source.is_file():
+                    shutil.copy2(source, staging / name)
+            (staging / "assessments").mkdir(exist_ok=True)
+            (staging / "assessments" / "nbgrader_config.py").write_text(CONFIG_TEXT, encoding="utf-8")
         created = True
     share_with_instructors(layout.course)
     return created

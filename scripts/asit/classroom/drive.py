@@ -16,7 +16,7 @@ from typing import Any
 
 from ..widgets.answers import FILE_NAME, dumps
 from .asuser import as_user, users_bin
-from .client import Hub, RequestFailed, UserServer
+from .client import Hub, RequestError, UserServer
 from .layout import Layout
 from .postgres import gradebook_url
 from .state import ClassroomState, load_state
@@ -46,7 +46,7 @@ class Classroom:
         layout = Layout(data.resolve())
         state = load_state(layout.state_file)
         if state is None:
-            raise RequestFailed(f"no classroom in {layout.data}: run asit classroom up --data {data}")
+            raise RequestError(f"no classroom in {layout.data}: run asit classroom up --data {data}")
         return cls(layout, state, Hub.of(layout, state), users_bin(layout))
 
     def server(self, user: str) -> UserServer:
@@ -64,7 +64,7 @@ class Classroom:
             self.layout, self.bin_dir, user, argv, cwd=self.layout.course / "assessments", instructor_env=True
         )
         if done.returncode != 0:
-            raise RequestFailed(
+            raise RequestError(
                 f"{' '.join(argv)} as {user} failed ({done.returncode}):\n{done.stdout[-1500:]}\n{done.stderr[-2500:]}"
             )
         return done
@@ -80,7 +80,7 @@ def key_answers_text(course_root: Path, assignment: str) -> str:
         if folder.assessment is not None and folder.assessment.assessment.id == assignment:
             questions = folder.assessment.assessment.questions
             return dumps(assignment, {q.id: key_answer(q) for q in questions})
-    raise RequestFailed(f"no assessment {assignment} in {course_root}")
+    raise RequestError(f"no assessment {assignment} in {course_root}")
 
 
 def retrying(step: Callable[[], Any], what: str, attempts: int = 5, pause: float = 2.0) -> Any:
@@ -88,9 +88,9 @@ def retrying(step: Callable[[], Any], what: str, attempts: int = 5, pause: float
     for attempt in range(1, attempts + 1):
         try:
             return step()
-        except RequestFailed as exc:
+        except RequestError as exc:
             if attempt == attempts or exc.status not in (0, 502, 503, 599):
-                raise RequestFailed(f"{what}: {exc} (after {attempt} attempt(s))", exc.status) from exc
+                raise RequestError(f"{what}: {exc} (after {attempt} attempt(s))", exc.status) from exc
             time.sleep(pause)
     raise AssertionError("unreachable")
 
@@ -114,7 +114,7 @@ def fetch_answer_submit(room: Classroom, user: str, assignment: str, answers: st
         start = time.perf_counter()
         retrying(lambda: server.submit(course, assignment), f"{user} submit")
         result.submit_seconds = time.perf_counter() - start
-    except RequestFailed as exc:
+    except RequestError as exc:
         result.error = str(exc)
     return result
 
@@ -128,7 +128,7 @@ def start_all(room: Classroom, users: list[str], workers: int) -> list[TraineeRe
     def one(user: str) -> TraineeResult:
         try:
             return TraineeResult(user, start_seconds=start_server(room, user))
-        except RequestFailed as exc:
+        except RequestError as exc:
             return TraineeResult(user, error=str(exc))
 
     return run_many(users, one, workers)

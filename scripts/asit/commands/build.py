@@ -7,7 +7,7 @@ import functools
 import http.server
 from typing import Any
 
-from ..build import BookBuildFailed, Timings, build_book, generate
+from ..build import BookBuildError, Timings, build_book, generate
 from ..output import logger_for
 
 log = logger_for(__name__)
@@ -33,7 +33,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 0
     try:
         site = build_book(args.root, rebuild_all=args.all)
-    except BookBuildFailed as exc:
+    except BookBuildError as exc:
         log.error("error: %s", exc)
         return 1
     log.info("the book is in %s; open %s or run: asit serve", site, site / "index.html")

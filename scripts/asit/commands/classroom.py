@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, ContentErrors
+from ..errors import ContentError, InvalidContentError
 from ..loader import load_config
 
 
@@ -41,7 +41,7 @@ def run_up(args: argparse.Namespace) -> int:
     errors: list[ContentError] = []
     _config, settings = load_config(args.root, errors)
     if errors:
-        raise ContentErrors(errors)
+        raise InvalidContentError(errors)
     if args.port is not None and not 1 <= args.port <= 65535:
         print(f"error: --port {args.port} is not a port number", file=sys.stderr)
         return 2
@@ -104,7 +104,7 @@ def run_classroom_bench(args: argparse.Namespace) -> int:
     errors: list[ContentError] = []
     _config, settings = load_config(args.root, errors)
     if errors:
-        raise ContentErrors(errors)
+        raise InvalidContentError(errors)
     print(f"benchmarking a classroom of {args.trainees} trainees (accounts, hub, PostgreSQL; removed afterwards)")
     try:
         figures = measure(args.root, args.trainees, args.workers, settings.course_id)

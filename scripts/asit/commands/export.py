@@ -35,11 +35,11 @@ def register(sub: Any) -> None:
 def run_export(args: argparse.Namespace) -> int:
     course = load_or_raise(args.root)
     if args.target == "moodle":
-        from ..export.moodle import UnsupportedRule, moodle_files
+        from ..export.moodle import UnsupportedRuleError, moodle_files
 
         try:
             files = moodle_files(course)
-        except UnsupportedRule as exc:
+        except UnsupportedRuleError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         folder = args.out or args.root / MOODLE_DIR
@@ -49,11 +49,11 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"{len(files)} question bank(s); they hold the answer keys: share them with instructors only")
         return 0
 
-    from ..export.scorm import SiteMissing, scorm_package
+    from ..export.scorm import SiteMissingError, scorm_package
 
     try:
         package = scorm_package(course, args.root / SITE)
-    except SiteMissing as exc:
+    except SiteMissingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     out = args.out or args.root / SCORM_DIR / f"{course.settings.course_id}-scorm12.zip"

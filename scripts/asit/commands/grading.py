@@ -58,8 +58,8 @@ def _selected(course: Course, names: list[str]) -> list[ModuleFolder] | None:
 
 def run_assign(args: argparse.Namespace) -> int:
     from ..nbgrader.config import CONFIG_FILE_TEXT
-    from ..nbgrader.pipeline import CONFIG_FILE, NbgraderFailed, api_for, generate
-    from ..nbgrader.selfcheck import SelfCheckFailed, self_check
+    from ..nbgrader.pipeline import CONFIG_FILE, NbgraderError, api_for, generate
+    from ..nbgrader.selfcheck import SelfCheckError, self_check
     from ..nbgrader.source import render_sources, source_path
 
     course = load_or_raise(args.root)
@@ -77,7 +77,7 @@ def run_assign(args: argparse.Namespace) -> int:
             start = time.perf_counter()
             try:
                 self_check(draft, assessment, course.settings.course_id)
-            except (SelfCheckFailed, NbgraderFailed) as exc:
+            except (SelfCheckError, NbgraderError) as exc:
                 print(f"error: {exc}\nnothing was written for {assessment.id}.", file=sys.stderr)
                 return 1
             took = time.perf_counter() - start
@@ -91,7 +91,7 @@ def run_assign(args: argparse.Namespace) -> int:
         write_file(course_dir / source_path(assessment.id), files[source_path(assessment.id)])
         try:
             generate(api, assessment.id)
-        except NbgraderFailed as exc:
+        except NbgraderError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         qs = assessment.questions

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, ContentErrors
+from ..errors import ContentError, InvalidContentError
 from ..jupyter_setup.trainee import ConfigFileError, TraineeSettings, write_trainee_config
 from ..loader import load_config
 
@@ -73,7 +73,7 @@ def run_trainee_config(args: argparse.Namespace) -> int:
     errors: list[ContentError] = []
     _config, settings = load_config(args.root, errors)
     if errors:
-        raise ContentErrors(errors)
+        raise InvalidContentError(errors)
     exchange = args.exchange or (Path(os.environ[EXCHANGE_ENV]) if os.environ.get(EXCHANGE_ENV) else None)
     exchange = (exchange or args.root / settings.nbgrader_course_dir / "exchange").resolve()
     if not ensure_exchange(exchange):

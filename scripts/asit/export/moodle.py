@@ -40,7 +40,7 @@ from ..render.markdown import to_html
 CATEGORY_ROOT = "$course$/top"
 
 
-class UnsupportedRule(Exception):
+class UnsupportedRuleError(Exception):
     """The course scores a question in a way no Moodle question type reproduces."""
 
 
@@ -143,7 +143,7 @@ def ordering_grading_type(q: OrderQuestion) -> str:
             for order in _probe_orders(q.answer)
         ):
             return name
-    raise UnsupportedRule(f"{q.id}: no Moodle ordering grading type scores order questions as the course does")
+    raise UnsupportedRuleError(f"{q.id}: no Moodle ordering grading type scores order questions as the course does")
 
 
 # ---------------------------------------------------------------- one question each

@@ -38,7 +38,7 @@ SCHEMA_LOCATION = (
 )
 
 
-class SiteMissing(Exception):
+class SiteMissingError(Exception):
     """The built book is not there, or lacks a module's pages: build it first."""
 
 
@@ -167,12 +167,12 @@ def manifest(course: Course, units: list[Sco], files: list[str]) -> str:
 def package_files(course: Course, site: Path) -> dict[str, bytes]:
     """Every file of the package, the manifest included."""
     if not (site / "index.html").is_file():
-        raise SiteMissing(f"{site}: no built book here; run `asit build` first")
+        raise SiteMissingError(f"{site}: no built book here; run `asit build` first")
     files = site_files(site)
     units = scos(course)
     missing = [unit.start for unit in units if unit.start not in files]
     if missing:
-        raise SiteMissing(f"{site}: the built book lacks {', '.join(missing)}; run `asit build` again")
+        raise SiteMissingError(f"{site}: the built book lacks {', '.join(missing)}; run `asit build` again")
     shared = sorted(files)
     for unit in units:
         files[unit.launch] = sco_page(course, unit).encode("utf-8")

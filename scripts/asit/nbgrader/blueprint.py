@@ -22,7 +22,7 @@ SESSION_CLASS = "AssessmentNotebook"
 SESSION_NAME = "notebook"
 
 
-class NotProvable(Exception):
+class NotProvableError(Exception):
     """This submission (or assignment) cannot be shown to grade in process as nbgrader would."""
 
 
@@ -113,12 +113,14 @@ def program_of(source: str, grade_id: str) -> tuple[Call, ...]:
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise NotProvable(f"cell {grade_id!r} is not valid Python ({exc.msg})") from exc
+        raise NotProvableError(f"cell {grade_id!r} is not valid Python ({exc.msg})") from exc
     calls = []
     for node in tree.body:
         call = _statement(node)
         if call is None:
-            raise NotProvable(f"cell {grade_id!r} holds code the in-process grader does not know (line {node.lineno})")
+            raise NotProvableError(
+                f"cell {grade_id!r} holds code the in-process grader does not know (line {node.lineno})"
+            )
         calls.append(call)
     return tuple(calls)
 
@@ -135,15 +137,17 @@ def load_blueprint(gb: Any, assignment: str, release_dir: Path) -> Blueprint:
     try:
         record = gb.find_assignment(assignment)
     except MissingEntry as exc:
-        raise NotProvable(f"the gradebook has no assignment {assignment!r} (run: asit assign)") from exc
+        raise NotProvableError(f"the gradebook has no assignment {assignment!r} (run: asit assign)") from exc
     if len(record.notebooks) != 1:
-        raise NotProvable(f"the assignment has {len(record.notebooks)} notebooks; the in-process grader expects one")
+        raise NotProvableError(
+            f"the assignment has {len(record.notebooks)} notebooks; the in-process grader expects one"
+        )
     notebook = record.notebooks[0]
     path = release_dir / f"{notebook.name}.ipynb"
     try:
         released = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise NotProvable(f"the released notebook {path} cannot be read ({exc})") from exc
+        raise NotProvableError(f"the released notebook {path} cannot be read ({exc})") from exc
     sources = {cell.name: cell for cell in notebook.source_cells}
     plans = []
     unprovable = ""
@@ -151,17 +155,17 @@ def load_blueprint(gb: Any, assignment: str, release_dir: Path) -> Blueprint:
         meta = cell.get("metadata", {}).get("nbgrader")
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
         if not isinstance(grade_id, str) or grade_id not in sources:
-            raise NotProvable(f"the released notebook has a cell the gradebook does not know ({cell.get('id')!r})")
+            raise NotProvableError(f"the released notebook has a cell the gradebook does not know ({cell.get('id')!r})")
         source = sources[grade_id]
         if cell.get("cell_type") != source.cell_type or bool(meta.get("locked")) != bool(source.locked):
-            raise NotProvable(f"the released cell {grade_id!r} differs from the gradebook's (run: asit assign)")
+            raise NotProvableError(f"the released cell {grade_id!r} differs from the gradebook's (run: asit assign)")
         program: tuple[Call, ...] = ()
         if source.cell_type == "code":
             try:
                 if not source.locked:
-                    raise NotProvable(f"cell {grade_id!r} is a code cell the trainee writes in")
+                    raise NotProvableError(f"cell {grade_id!r} is a code cell the trainee writes in")
                 program = program_of(source.source, grade_id)
-            except NotProvable as exc:
+            except NotProvableError as exc:
                 unprovable = unprovable or str(exc)
         plans.append(
             CellPlan(

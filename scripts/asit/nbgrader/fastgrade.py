@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,8 +44,8 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
-from ..write import usual_mode
-from .blueprint import Blueprint, CellPlan, NotProvable
+from ..write import recover, staging_beside, swap_in
+from .blueprint import Blueprint, CellPlan, NotProvableError
 from .config import autograde_steps
 from .inprocess import InProcessKernel, Setup
 from .preprocessors import PlaceGraderNotes
@@ -64,13 +63,13 @@ log = logging.getLogger(__name__)
 def check_config(autograde: Autograde, config: Any) -> None:
     """The course's autograde steps and no hooks: otherwise only nbgrader itself knows the result."""
     if list(autograde.autograde_preprocessors) != autograde_steps():
-        raise NotProvable("nbgrader_config.py sets other autograde steps than the course's")
+        raise NotProvableError("nbgrader_config.py sets other autograde steps than the course's")
     if list(autograde.sanitize_preprocessors) != SANITIZE_STEPS:
-        raise NotProvable("nbgrader_config.py sets other sanitize steps than nbgrader's")
+        raise NotProvableError("nbgrader_config.py sets other sanitize steps than nbgrader's")
     if autograde.pre_convert_hook is not None or autograde.post_convert_hook is not None:
-        raise NotProvable("nbgrader_config.py sets a pre- or post-convert hook")
+        raise NotProvableError("nbgrader_config.py sets a pre- or post-convert hook")
     if ClearMetadataPreprocessor(config=config).enabled:  # type: ignore[no-untyped-call]
-        raise NotProvable("nbgrader_config.py enables ClearMetadataPreprocessor")
+        raise NotProvableError("nbgrader_config.py enables ClearMetadataPreprocessor")
 
 
 def share_with_group(folder: Path) -> None:
@@ -96,18 +95,18 @@ def as_text(markdown: str) -> str:
     return markdown.translate(TEXT_ONLY)
 
 
-def stale_folder(name: str, assignment: str) -> bool:
-    """A folder a grading run of ``assignment`` left behind when it was killed (ours only)."""
-    if name.startswith(f"{BUILD_PREFIX}{assignment}-") or name == f"{OLD_PREFIX}{assignment}":
-        return True
-    # the names earlier versions of the grader used
+def legacy_folder(name: str, assignment: str) -> bool:
+    """A folder a killed grading run of ``assignment`` left under the names earlier versions of the grader used."""
     legacy = f".{assignment}."
     return name == f"{legacy}old" or (name.startswith(legacy) and len(name) == len(legacy) + 8)
 
 
 def clean_stale(autograded: Path, assignment: str) -> list[Path]:
-    """Remove what killed runs left in ``autograded/*/``; the folders removed."""
-    removed = []
+    """Clean what killed runs left in ``autograded/*/``; the folders removed.
+
+    An autograded folder caught between the two renames of its swap is put back (``recover``).
+    """
+    removed: list[Path] = []
     try:
         students = list(os.scandir(autograded))
     except (FileNotFoundError, NotADirectoryError):
@@ -115,8 +114,10 @@ def clean_stale(autograded: Path, assignment: str) -> list[Path]:
     for student in students:
         if not student.is_dir(follow_symlinks=False):
             continue
+        dest = Path(student.path) / assignment
+        removed += recover(dest, prefix=f"{BUILD_PREFIX}{assignment}-", old=f"{OLD_PREFIX}{assignment}").removed
         for entry in os.scandir(student.path):
-            if entry.is_dir(follow_symlinks=False) and stale_folder(entry.name, assignment):
+            if entry.is_dir(follow_symlinks=False) and legacy_folder(entry.name, assignment):
                 shutil.rmtree(entry.path, ignore_errors=True)
                 removed.append(Path(entry.path))
     return removed
@@ -191,14 +192,7 @@ class Prepared:
 
     def publish(self) -> None:
         """Swap the new folder in: a reader sees the old autograded folder or the new one."""
-        old = None
-        if os.path.lexists(self.dest):
-            old = self.dest.with_name(f"{OLD_PREFIX}{self.dest.name}")
-            shutil.rmtree(old, ignore_errors=True)
-            self.dest.rename(old)
-        self.build.rename(self.dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_in(self.build, self.dest, old=self.dest.with_name(f"{OLD_PREFIX}{self.dest.name}"))
 
     def discard(self) -> None:
         shutil.rmtree(self.build, ignore_errors=True)
@@ -213,7 +207,7 @@ class FastGrader:
 
     def __init__(self, api: Any, blueprint: Blueprint) -> None:
         if blueprint.unprovable:
-            raise NotProvable(blueprint.unprovable)
+            raise NotProvableError(blueprint.unprovable)
         self.coursedir = api.coursedir
         self.blueprint = blueprint
         config = api.config
@@ -239,9 +233,8 @@ class FastGrader:
         dest.parent.mkdir(parents=True, exist_ok=True)
         if self.groupshared:
             share_with_group(Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", ".")))
-        build = Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{assignment}-", dir=dest.parent))
+        build = staging_beside(dest, prefix=f"{BUILD_PREFIX}{assignment}-")
         try:
-            usual_mode(build, 0o777)
             for name, raw in submission.kept_files():
                 (build / name).write_bytes(raw)
             self._copy_source_files(build)

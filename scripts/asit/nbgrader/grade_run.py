@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from ..settings import GradingSettings
-from .blueprint import Blueprint, NotProvable, load_blueprint
+from .blueprint import Blueprint, NotProvableError, load_blueprint
 from .canonical import STAGED_DIRECTORY, clean_staged, stage
 from .fastgrade import FastGrader, Prepared, clean_stale
 from .progress import Progress
 from .records import RecordWriter
 from .stock import TaskResult, run_stock
-from .submission import Refused, Submission, read_submission
+from .submission import Submission, SubmissionRefusedError, read_submission
 
 IN_PROCESS = "in process"
 NBGRADER = "nbgrader autograde"
@@ -47,20 +47,20 @@ class Outcome:
     differences: tuple[str, ...] = ()  # what differs from the released notebook, for the instructor
 
 
-class TraineeTimeLimit(BaseException):
+class TraineeTimeLimitError(BaseException):
     """One trainee's reading or grading ran past ``asit.grading.trainee_timeout`` (a BaseException: nothing on
     the way may take it for a grading error)."""
 
 
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``TraineeTimeLimit`` in the block after ``seconds`` (main thread only; elsewhere no limit)."""
+    """Raise ``TraineeTimeLimitError`` in the block after ``seconds`` (main thread only; elsewhere no limit)."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise TraineeTimeLimit(f"took longer than {seconds:g} s")
+        raise TraineeTimeLimitError(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -96,7 +96,7 @@ def autograde_all(
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
         try:
             blueprint = load_blueprint(gb, assignment, _release_dir(api, assignment))
-        except NotProvable as exc:
+        except NotProvableError as exc:
             for student in students:
                 outcomes.append(Outcome(student, NOT_GRADED, 0.0, error=f"{assignment} cannot be graded: {exc}"))
                 progress.step(student, "not graded", always=True)
@@ -105,7 +105,7 @@ def autograde_all(
         submissions = _read_all(api, course_dir, blueprint, students, progress, outcomes, grading.trainee_timeout)
         try:
             grader = FastGrader(api, blueprint)
-        except NotProvable as exc:
+        except NotProvableError as exc:
             by_nbgrader = {s.student: (s, str(exc)) for s in submissions}
         else:
             writer = RecordWriter(gb, blueprint, api.config, grader.create_student)
@@ -136,8 +136,8 @@ def _read_all(
                 submissions.append(
                     read_submission(course_dir, blueprint.assignment, student, blueprint, api.coursedir.ignore)
                 )
-        except (Refused, TraineeTimeLimit) as exc:
-            error = str(exc) if isinstance(exc, Refused) else f"reading its submission {exc}"
+        except (SubmissionRefusedError, TraineeTimeLimitError) as exc:
+            error = str(exc) if isinstance(exc, SubmissionRefusedError) else f"reading its submission {exc}"
             outcomes.append(Outcome(student, NOT_GRADED, time.perf_counter() - start, error=error))
             progress.step(student, f"not graded ({error})", always=True)
     return submissions
@@ -209,7 +209,7 @@ def _grade_in_process(
                 try:
                     with time_limit(grading.trainee_timeout):
                         batch.append(grader.prepare(submission))
-                except TraineeTimeLimit as exc:
+                except TraineeTimeLimitError as exc:
                     error = f"grading {exc}"
                     outcomes.append(Outcome(student, NOT_GRADED, time.perf_counter() - start, error=error))
                     progress.step(student, f"not graded ({error})", always=True)

@@ -19,7 +19,7 @@ from typing import Any
 from IPython.core.display import Markdown
 
 from ..widgets.views import QuestionView, view_from_data
-from .blueprint import Call, NotProvable
+from .blueprint import Call, NotProvableError
 from .runtime import AssessmentNotebook
 
 Setup = tuple[str, list[QuestionView]]  # what a setup cell's JSON holds: the assignment and its question views
@@ -57,7 +57,7 @@ class InProcessKernel:
 
     def _setup(self, text: str) -> None:
         if not self.imported:
-            raise NotProvable("the setup cell runs before its import")
+            raise NotProvableError("the setup cell runs before its import")
         if text not in self.setups:
             data = json.loads(text)
             self.setups[text] = (str(data["assignment"]), [view_from_data(v) for v in data["questions"]])
@@ -73,7 +73,7 @@ class InProcessKernel:
             return None
         session = self.session
         if session is None:
-            raise NotProvable(f"notebook.{call.name} runs before the setup cell")
+            raise NotProvableError(f"notebook.{call.name} runs before the setup cell")
         if call.name == "grader_notes":
             for text, metadata in session.grader_note_outputs(call.args[0]):
                 data = {"text/markdown": text, "text/plain": repr(Markdown(text))}  # type: ignore[no-untyped-call]
@@ -94,10 +94,10 @@ class InProcessKernel:
             ):
                 for call in program:
                     value = self._call(call, outputs)
-        except NotProvable:
+        except NotProvableError:
             raise
         except Exception as exc:  # anything a kernel would show as an error: leave it to nbgrader
-            raise NotProvable(f"grading in process raised {type(exc).__name__}: {exc}") from exc
+            raise NotProvableError(f"grading in process raised {type(exc).__name__}: {exc}") from exc
         if value is not None:
             result = {"text/plain": repr(value)}
             outputs.append(

@@ -22,7 +22,7 @@ from .config import configure
 CONFIG_FILE = "nbgrader_config.py"
 
 
-class NbgraderFailed(Exception):
+class NbgraderError(Exception):
     """An nbgrader step failed; the message carries nbgrader's own log."""
 
 
@@ -61,7 +61,7 @@ def run_step(result: dict[str, Any], what: str) -> None:
     """Raise with nbgrader's log when a step reports failure."""
     if not result.get("success"):
         detail = (result.get("error") or "") + "\n" + (result.get("log") or "")
-        raise NbgraderFailed(f"{what} failed:\n{detail.strip()}")
+        raise NbgraderError(f"{what} failed:\n{detail.strip()}")
 
 
 def generate(api: Any, assignment: str) -> None:

@@ -33,7 +33,7 @@ KEY_STUDENT = "asit-selfcheck-key"
 WRONG_STUDENT = "asit-selfcheck-wrong"
 
 
-class SelfCheckFailed(Exception):
+class SelfCheckError(Exception):
     """The assessment does not grade as its key says; the message lists each question."""
 
 
@@ -143,4 +143,4 @@ def self_check(source_notebook: Path, assessment: Assessment, course_id: str) ->
                 problems.append(Mismatch(student, CHECK_ID, 0.0, None))
         if problems:
             lines = "\n".join(f"  {p}" for p in problems)
-            raise SelfCheckFailed(f"assessments/{assessment.id}.yml does not grade as its key says:\n{lines}")
+            raise SelfCheckError(f"assessments/{assessment.id}.yml does not grade as its key says:\n{lines}")

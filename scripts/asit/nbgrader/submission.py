@@ -40,7 +40,7 @@ MAX_DIFFERENCES = 12  # named per submission; the rest are counted
 PATTERN_CHARACTERS = frozenset("*?[]")
 
 
-class Refused(Exception):
+class SubmissionRefusedError(Exception):
     """The submission is not graded: a folder or file that is not read, with why."""
 
 
@@ -106,14 +106,14 @@ def _folder(course_dir: Path, student: str, assignment: str) -> Iterator[int]:
             try:
                 mode = os.lstat(name, dir_fd=fds[-1]).st_mode
             except FileNotFoundError as exc:
-                raise Refused(f"its {what} is gone") from exc
+                raise SubmissionRefusedError(f"its {what} is gone") from exc
             if not stat.S_ISDIR(mode):
                 kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a folder"
-                raise Refused(f"its {what} {name!r} is {kind}")
+                raise SubmissionRefusedError(f"its {what} {name!r} is {kind}")
             try:
                 fds.append(os.open(name, DIR_FLAGS, dir_fd=fds[-1]))
             except OSError as exc:
-                raise Refused(f"its {what} {name!r} cannot be opened ({exc.strerror})") from exc
+                raise SubmissionRefusedError(f"its {what} {name!r} cannot be opened ({exc.strerror})") from exc
         yield fds[-1]
     finally:
         for fd in reversed(fds):
@@ -126,10 +126,10 @@ def _read(name: str, folder: int, limit: int) -> bytes | None:
         return answers_file.read_regular(name, limit, dir_fd=folder)
     except FileNotFoundError:
         return None
-    except answers_file.UnreadableFile as exc:
-        raise Refused(f"{name}: {exc}") from exc
+    except answers_file.UnreadableFileError as exc:
+        raise SubmissionRefusedError(f"{name}: {exc}") from exc
     except OSError as exc:
-        raise Refused(f"{name} cannot be read ({exc.strerror})") from exc
+        raise SubmissionRefusedError(f"{name} cannot be read ({exc.strerror})") from exc
 
 
 def parse_timestamp(raw: bytes | None) -> datetime | None:
@@ -141,23 +141,23 @@ def parse_timestamp(raw: bytes | None) -> datetime | None:
     try:
         text = raw.decode("utf-8").strip()
     except UnicodeDecodeError as exc:
-        raise Refused(f"{TIMESTAMP} is not UTF-8 text") from exc
+        raise SubmissionRefusedError(f"{TIMESTAMP} is not UTF-8 text") from exc
     if not text:
         return None
     try:
         value: datetime = parse_utc(text)
     except Exception as exc:  # dateutil raises more than ValueError on odd text
-        raise Refused(f"{TIMESTAMP} holds no valid time ({show(text, 40)})") from exc
+        raise SubmissionRefusedError(f"{TIMESTAMP} holds no valid time ({show(text, 40)})") from exc
     return value
 
 
 def read_submission(
     course_dir: Path, assignment: str, student: str, blueprint: Blueprint, ignore: Sequence[str] = ()
 ) -> Submission:
-    """Read one trainee's submission; ``Refused`` when it cannot be graded, with why."""
+    """Read one trainee's submission; ``SubmissionRefusedError`` when it cannot be graded, with why."""
     problem = literal_name_problem(student, "trainee id")
     if problem:
-        raise Refused(problem)
+        raise SubmissionRefusedError(problem)
     notebook_name = f"{blueprint.notebook}.ipynb"
     differences: list[str] = []
     with _folder(course_dir, student, assignment) as folder:

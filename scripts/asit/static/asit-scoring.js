@@ -21,6 +21,34 @@
   }
   function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
   function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+  function isNumber(v) { return typeof v === 'number' && isFinite(v); }
+
+  // ---- the shape of an answer, by kind (answer_shape.py: well_formed, is_complete)
+
+  // Whether an answer has the shape its kind needs; no answer at all counts as well formed.
+  function wellFormed(kind, a) {
+    if (a === undefined || a === null) return true;
+    switch (kind) {
+      case 'single': case 'decision': case 'text': return isId(a);
+      case 'multiple': case 'order': return idList(a) !== null;
+      case 'match': return isObject(a) && Object.keys(a).every(function (k) { return isId(a[k]); });
+      case 'numeric': return isNumber(a);
+      default: throw new Error('unknown question kind ' + kind);
+    }
+  }
+
+  // Whether a well-formed answer is given in full; items: an order's steps or a match's items.
+  function isComplete(kind, a, items) {
+    if (a === undefined || a === null || !wellFormed(kind, a)) return false;
+    switch (kind) {
+      case 'single': case 'decision': return a !== '';
+      case 'multiple': return a.length > 0;
+      case 'order': return sameMembers(a, items);
+      case 'match': return items.every(function (i) { return own(a, i); });
+      case 'numeric': return true;
+      default: return a.trim() !== '';
+    }
+  }
 
   // [pairs of steps in the right relative order, all pairs] for a full ordering (every step
   // exactly once), else null (scoring.order_pairs).
@@ -63,14 +91,14 @@
       return pairs[1] ? q.points * pairs[0] / pairs[1] : q.points;
     },
     match: function (q, a) {
-      if (!isObject(a)) return 0;
+      if (!isObject(a) || !wellFormed('match', a)) return 0;
       var items = Object.keys(q.answer);
       var right = 0;
       items.forEach(function (item) { if (own(a, item) && a[item] === q.answer[item]) right += 1; });
       return q.points * right / items.length;
     },
     numeric: function (q, a) {
-      if (typeof a !== 'number' || !isFinite(a)) return 0;
+      if (!isNumber(a)) return 0;
       return Math.abs(a - q.answer) <= q.tolerance ? q.points : 0;
     },
     decision: function (q, a) {
@@ -87,15 +115,8 @@
   function autoPoints(q) { return q.kind === 'text' ? 0 : q.points; }
 
   function isAnswered(q, a) {
-    if (a === undefined || a === null) return false;
-    switch (q.kind) {
-      case 'single': case 'decision': return isId(a) && a !== '';
-      case 'multiple': { var p = idList(a); return p !== null && p.length > 0; }
-      case 'order': { var o = idList(a); return o !== null && sameMembers(o, q.answer); }
-      case 'match': return isObject(a) && Object.keys(q.answer).every(function (i) { return isId(a[i]); });
-      case 'numeric': return typeof a === 'number' && isFinite(a);
-      default: return isId(a) && a.trim() !== '';
-    }
+    var items = q.kind === 'order' ? q.answer : q.kind === 'match' ? Object.keys(q.answer) : [];
+    return isComplete(q.kind, a, items);
   }
 
   function stageById(data, id) { return data.stages.find(function (s) { return s.id === id; }) || null; }
@@ -145,7 +166,7 @@
 
   return {
     isObject: isObject, own: own, orderPairs: orderPairs, scoreQuestion: scoreQuestion, autoPoints: autoPoints,
-    isAnswered: isAnswered, stageById: stageById, endById: endById, nextNode: nextNode, pathScore: pathScore,
+    wellFormed: wellFormed, isComplete: isComplete, isAnswered: isAnswered, stageById: stageById, endById: endById, nextNode: nextNode, pathScore: pathScore,
     roundPoints: roundPoints, pointsNumber: pointsNumber, pointsPhrase: pointsPhrase
   };
 }));

@@ -11,7 +11,7 @@ Contract (the cohort report relies on it)::
     {"format": "asit-answers", "version": 1, "assignment": "<assessment id>",
      "answers": {"<question id>": <answer>}}
 
-with answer shapes as in ``asit.scoring`` (single/decision: an option id; multiple: a list
+with answer shapes as in ``asit.answer_shape`` (single/decision: an option id; multiple: a list
 of ids; order: a list of item ids; match: {item: target}; numeric: a number; text: a string).
 """
 
@@ -45,11 +45,11 @@ SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
-class UnreadableFile(Exception):
+class UnreadableFileError(Exception):
     """A file that is not read: not a regular file, a link, or larger than its cap."""
 
 
-class JsonLimit(ValueError):
+class JsonLimitError(ValueError):
     """JSON beyond the reading rules (nesting, number length, text that is not Unicode)."""
 
 
@@ -76,19 +76,19 @@ def read_regular(path: Path | str, limit: int, *, dir_fd: int | None = None) -> 
     """
     mode = os.lstat(path, dir_fd=dir_fd).st_mode
     if not stat.S_ISREG(mode):
-        raise UnreadableFile(f"it is {_kind(mode)}, not a regular file")
+        raise UnreadableFileError(f"it is {_kind(mode)}, not a regular file")
     try:
         fd = os.open(path, READ_FLAGS, dir_fd=dir_fd)
     except FileNotFoundError:
         raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise UnreadableFile("it is a symbolic link, not a regular file") from exc
-        raise UnreadableFile(f"it cannot be opened ({exc.strerror})") from exc
+            raise UnreadableFileError("it is a symbolic link, not a regular file") from exc
+        raise UnreadableFileError(f"it cannot be opened ({exc.strerror})") from exc
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise UnreadableFile(f"it is {_kind(mode)}, not a regular file")
+            raise UnreadableFileError(f"it is {_kind(mode)}, not a regular file")
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -100,13 +100,13 @@ def read_regular(path: Path | str, limit: int, *, dir_fd: int | None = None) -> 
     finally:
         os.close(fd)
     if size > limit:
-        raise UnreadableFile(f"it is larger than {limit} bytes")
+        raise UnreadableFileError(f"it is larger than {limit} bytes")
     return b"".join(chunks)
 
 
 def _number(text: str, convert: Any) -> Any:
     if len(text) > MAX_NUMBER_CHARS:
-        raise JsonLimit(TOO_LARGE)
+        raise JsonLimitError(TOO_LARGE)
     return convert(text)
 
 
@@ -116,7 +116,7 @@ def _check_tree(data: Any, text: str) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise JsonLimit(TOO_LARGE)
+            raise JsonLimitError(TOO_LARGE)
         for item in value.values() if isinstance(value, dict) else value:
             if isinstance(item, (dict, list)):
                 stack.append((item, depth + 1))
@@ -124,11 +124,11 @@ def _check_tree(data: Any, text: str) -> None:
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise JsonLimit("it holds text that is not valid Unicode") from exc
+            raise JsonLimitError("it holds text that is not valid Unicode") from exc
 
 
 def loads_bounded(text: str) -> Any:
-    """JSON within the reading rules: ``json.JSONDecodeError`` when it is not JSON, ``JsonLimit``
+    """JSON within the reading rules: ``json.JSONDecodeError`` when it is not JSON, ``JsonLimitError``
     past a limit. ``NaN`` and ``Infinity`` (not JSON, but Python writes them) read as no value."""
     try:
         data = json.loads(
@@ -138,7 +138,7 @@ def loads_bounded(text: str) -> Any:
             parse_constant=lambda s: None,
         )
     except RecursionError as exc:  # far deeper than MAX_DEPTH: the same verdict as below
-        raise JsonLimit(TOO_LARGE) from exc
+        raise JsonLimitError(TOO_LARGE) from exc
     _check_tree(data, text)
     return data
 
@@ -168,7 +168,7 @@ def parse(text: str, assignment: str | None = None) -> LoadedAnswers:
         data = loads_bounded(text)
     except json.JSONDecodeError as exc:
         return LoadedAnswers(exists=True, problem=f"it is not valid JSON (line {exc.lineno}, column {exc.colno})")
-    except JsonLimit as exc:
+    except JsonLimitError as exc:
         return LoadedAnswers(exists=True, problem=str(exc))
     except ValueError:  # nothing else should reach here; the file still costs points, not a crash
         return LoadedAnswers(exists=True, problem="it holds a value that cannot be read")
@@ -192,7 +192,7 @@ def load(path: Path, assignment: str | None = None) -> LoadedAnswers:
         raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         return LoadedAnswers()
-    except UnreadableFile as exc:
+    except UnreadableFileError as exc:
         return LoadedAnswers(exists=True, problem=str(exc))
     except OSError as exc:
         return LoadedAnswers(exists=True, problem=f"it cannot be read ({exc.strerror})")

@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..scoring import finite_number
+from ..answer_shape import finite_number, id_list
 from .views import Entry, QuestionView, plain
 
 Listener = Callable[[Any], None]
@@ -104,7 +104,7 @@ class MultipleControl(Control):
         return [oid for oid, box in self.boxes.items() if box.value]
 
     def _set(self, answer: Any) -> None:
-        picks = set(answer) if isinstance(answer, list) and all(isinstance(v, str) for v in answer) else set()
+        picks = set(id_list(answer) or [])
         for oid, box in self.boxes.items():
             box.value = oid in picks
 
@@ -143,7 +143,7 @@ class OrderControl(Control):
 
     def _set(self, answer: Any) -> None:
         ids = {e.id for e in self.view.entries}
-        valid = isinstance(answer, list) and all(isinstance(v, str) for v in answer)
+        valid = id_list(answer) is not None
         seen: set[str] = set()
         for index, slot in enumerate(self.slots):
             value = answer[index] if valid and index < len(answer) else None

@@ -8,10 +8,10 @@ the learner's own answers do.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..answer_shape import SHAPES, well_formed
 from ..models import (
     DecisionQuestion,
     MatchQuestion,
@@ -26,16 +26,6 @@ from ..points import points_number, points_phrase
 from ..scoring import is_answered, order_pairs, score_question
 from .views import plain
 
-SHAPES = {
-    "single": "one option id",
-    "multiple": "a list of option ids",
-    "order": "a list of the item ids in order",
-    "match": "a mapping of item ids to target ids",
-    "numeric": "a number",
-    "decision": "one choice id",
-    "text": "text",
-}
-
 
 @dataclass(frozen=True)
 class Feedback:
@@ -46,20 +36,6 @@ class Feedback:
     lines: tuple[str, ...]
     answered: bool
     well_formed: bool
-
-
-def well_formed(q: Question, answer: Any) -> bool:
-    """Whether an answer has the shape its kind needs (None counts: it is simply no answer)."""
-    if answer is None:
-        return True
-    if isinstance(q, (SingleQuestion, DecisionQuestion, TextQuestion)):
-        return isinstance(answer, str)
-    if isinstance(q, (MultipleQuestion, OrderQuestion)):
-        return isinstance(answer, list) and all(isinstance(v, str) for v in answer)
-    if isinstance(q, MatchQuestion):
-        return isinstance(answer, dict) and all(isinstance(v, str) for v in answer.values())
-    assert isinstance(q, NumericQuestion)
-    return not isinstance(answer, bool) and isinstance(answer, (int, float)) and math.isfinite(answer)
 
 
 def _quote(text: str) -> str:
@@ -126,7 +102,7 @@ def explain(q: Question, answer: Any, *, practice: bool) -> Feedback:
     after answering; in graded work a person grades text and only they see the rubric).
     """
     score = score_question(q, answer)
-    formed = well_formed(q, answer)
+    formed = well_formed(q.kind, answer)
     answered = is_answered(q, answer)
     lines: list[str] = []
     if not formed:

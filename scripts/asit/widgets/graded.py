@@ -19,7 +19,7 @@ from typing import Any, Self
 
 import ipywidgets as widgets
 
-from ..scoring import finite_number
+from ..answer_shape import problem
 from . import answers as answers_file
 from .controls import Control, make_control
 from .style import show_question
@@ -33,24 +33,7 @@ def under_nbgrader() -> bool:
 
 def answer_problem(view: QuestionView, answer: Any) -> str | None:
     """Why an answer is missing or unusable, judged from the view alone (the key is not here)."""
-    if answer is None:
-        return "no answer yet"
-    ids = {e.id for e in view.entries}
-    if view.kind in ("single", "decision"):
-        return None if isinstance(answer, str) and answer in ids else "the answer is not one of the options"
-    if view.kind == "multiple":
-        ok = isinstance(answer, list) and len(answer) > 0 and all(isinstance(v, str) and v in ids for v in answer)
-        return None if ok else "choose at least one option"
-    if view.kind == "order":
-        ok = isinstance(answer, list) and all(isinstance(v, str) for v in answer) and sorted(answer) == sorted(ids)
-        return None if ok else "put every step in a position"
-    if view.kind == "match":
-        targets = {t.id for t in view.targets}
-        ok = isinstance(answer, dict) and all(answer.get(i) in targets for i in ids)
-        return None if ok else "match every item"
-    if view.kind == "numeric":
-        return None if finite_number(answer) is not None else "type a number"
-    return None if isinstance(answer, str) and answer.strip() else "write an answer"
+    return problem(view.kind, answer, [e.id for e in view.entries], [t.id for t in view.targets])
 
 
 def describe(view: QuestionView, answer: Any) -> str:
