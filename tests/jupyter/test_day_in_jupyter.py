@@ -7,6 +7,9 @@ List*, runs all cells, answers every kind of question by clicking, choosing and 
 The instructor collects, runs ``asit grade``, grades the written answer in formgrader's UI
 with a comment and returns feedback; the trainee fetches it and reads the manual points and
 the comment. One set of servers serves every test here, in order.
+
+Every Jupyter dialog that opens is recorded with the step it opened in: one the trainee did
+not ask for (restart, Validate) and book/how-to-use.md does not explain fails the test.
 """
 
 from __future__ import annotations
