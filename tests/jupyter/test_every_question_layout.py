@@ -151,6 +151,9 @@ def test_every_question_is_readable_at_every_width(assignment: str, lab: Server,
         problems.update({"1366-at-200%": zoomed} if zoomed else {})
         assert problems == {}
         assert watch.outside() == [] and watch.course_errors() == []
+        # opening a notebook by its address, Lab may ask Select Kernel (book/how-to-use.md says what to press)
+        unexplained = [title for _step, title in watch.dialogs if not title.startswith("Select Kernel")]
+        assert unexplained == [], f"dialogs met: {watch.dialogs}"
     finally:
         context.close()
         shut_down_kernels(lab)
