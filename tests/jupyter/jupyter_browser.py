@@ -1,5 +1,5 @@
-"""The browser side of the tests in real Jupyter: a record of every request and script error of
-the pages a context opens, and screenshots under _build/screenshots/jupyter/."""
+"""The browser side of the tests in real Jupyter: a record of every request, script error and
+Jupyter dialog of the pages a context opens, and screenshots under _build/screenshots/jupyter/."""
 
 from __future__ import annotations
 
@@ -15,6 +15,30 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-b
 LOCAL = re.compile(r"^(?:https?|wss?)://127\.0\.0\.1[:/]|^(?:data|blob|about):")
 # Console errors that come from the course's widgets (their views, models or our own names).
 COURSE_ERROR = re.compile(r"asit|widget|Could not create (?:a )?(?:view|model)", re.IGNORECASE)
+# Reports the title of every Jupyter dialog (Lab's and Notebook 7's .jp-Dialog) the moment it opens.
+DIALOG_JS = """
+(() => {
+  const seen = new WeakSet();
+  const report = (dialog) => {
+    if (seen.has(dialog)) return;
+    seen.add(dialog);
+    setTimeout(() => {  // the title is filled in just after the dialog is attached
+      const title = dialog.querySelector('.jp-Dialog-header');
+      const text = (title && title.textContent.trim()) || dialog.textContent.trim();
+      window.asitDialogOpened(text.replace(/\\s+/g, ' ').slice(0, 120));
+    }, 200);
+  };
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        if (node.matches('.jp-Dialog')) report(node);
+        node.querySelectorAll('.jp-Dialog').forEach(report);
+      }
+    }
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
 
 
 @dataclass
@@ -25,6 +49,8 @@ class Watch:
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     paused: bool = False  # while a kernel is restarted on purpose, widget errors are expected
+    step: str = "start"  # what the person is doing, named in the record of dialogs
+    dialogs: list[tuple[str, str]] = field(default_factory=list)  # (step, dialog title), in order
 
     def outside(self) -> list[str]:
         return [url for url in self.requests if not LOCAL.match(url)]
@@ -44,7 +70,12 @@ class Watch:
         context.route("**/*", route)
         context.on("request", lambda request: self.requests.append(request.url))
         context.on("page", self._page)
+        context.expose_binding("asitDialogOpened", lambda _source, title: self.dialogs.append((self.step, title)))
+        context.add_init_script(DIALOG_JS)
         return context
+
+    def dialogs_in(self, step: str) -> list[str]:
+        return [title for at, title in self.dialogs if at == step]
 
     def _page(self, page: Any) -> None:
         page.on("pageerror", lambda error: self.page_errors.append(f"{error.message}\n{error.stack or ''}"))

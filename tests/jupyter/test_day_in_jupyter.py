@@ -7,6 +7,9 @@ List*, runs all cells, answers every kind of question by clicking, choosing and 
 The instructor collects, runs ``asit grade``, grades the written answer in formgrader's UI
 with a comment and returns feedback; the trainee fetches it and reads the manual points and
 the comment. One set of servers serves every test here, in order.
+
+Every Jupyter dialog that opens is recorded with the step it opened in: one the trainee did
+not ask for (restart, Validate) and book/how-to-use.md does not explain fails the test.
 """
 
 from __future__ import annotations
@@ -45,6 +48,14 @@ NOTEBOOK_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 MANUAL_POINTS = 3
 COMMENT = "Good: you name the interpreter and the NGO referral; say also how you keep her safe tonight."
 NOT_CONTENT = ("_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests")
+# Jupyter's dialogs a trainee may meet, by the step they belong to (the part of the step name
+# after "lab: " or "tree: "). The test asks for the first kind itself; book/how-to-use.md says
+# what to click in the second; any other dialog is a prompt the trainee meets unexplained.
+ASKED_BY_THE_TRAINEE = (
+    ("restart", re.compile(r"^(Restart Kernel|Do you want to restart the kernel)")),
+    ("validate", re.compile(r"^Validation Results")),
+)
+EXPLAINED_IN_THE_DOCS = (("fetch and open", re.compile(r"^Select Kernel")), ("validate", re.compile(r"^File Changed")))
 
 
 def as_account(home: Path) -> None:
@@ -169,9 +180,20 @@ def fetch_and_open(page: Any, server: Server, client: str) -> Any:
     return notebook
 
 
+def unexplained(dialogs: list[tuple[str, str]]) -> list[str]:
+    """The dialogs neither asked for by the trainee nor explained in book/how-to-use.md."""
+    known = ASKED_BY_THE_TRAINEE + EXPLAINED_IN_THE_DOCS
+    return [
+        f"{step}: {title}"
+        for step, title in dialogs
+        if not any(step.endswith(f": {at}") and pattern.search(title) for at, pattern in known)
+    ]
+
+
 def keep_the_offered_kernel(page: Any) -> None:
-    """Lab may ask which kernel to start for a notebook opened from the Assignment List: a trainee
-    keeps the one offered (Python 3) and presses Select, as book/how-to-use.md says."""
+    """Jupyter may ask which kernel to start for a notebook it opens before it has read the list
+    of kernels: a trainee keeps the one offered (Python 3) and presses Select, as
+    book/how-to-use.md says."""
     dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
     try:
         dialog.wait_for(timeout=8_000)
@@ -206,28 +228,24 @@ def answer_everything(day: Day, page: Any, client: str, folder: Path) -> None:
     write_text_answer(page, number, TEXT_ANSWER)
 
 
-def save(page: Any) -> None:
-    """File → Save Notebook; when Lab says the file changed on disk, keep the trainee's version."""
-    page.keyboard.press("Control+s")
-    changed = page.locator(".jp-Dialog", has_text="File Changed")
-    try:
-        changed.wait_for(timeout=3_000)
-    except PlaywrightTimeout:
-        return
-    shot(page, "lab-file-changed")
-    changed.get_by_role("button", name="Overwrite").click()
-    changed.wait_for(state="detached", timeout=10_000)
-
-
 def validate(page: Any, client: str) -> None:
-    save(page)
+    """Press Validate, as book/how-to-use.md says: it saves the notebook, then checks it. Should
+    that save meet another (Lab's own autosave), Lab says *File Changed*: the trainee keeps the
+    version on the screen with Overwrite, as the page says."""
     page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
-    dialog = page.locator(".jp-Dialog")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.jp-Dialog-header')].some(h => /Validation|File Changed/.test(h.textContent))",
+        timeout=120_000,
+    )
+    changed = page.locator(".jp-Dialog", has_text="File Changed")
+    if changed.count():
+        shot(page, f"{client}-file-changed")
+        changed.get_by_role("button", name="Overwrite").click()
+    dialog = page.locator(".jp-Dialog", has_text="Validation")
     dialog.wait_for(timeout=120_000)
-    page.wait_for_function("!document.querySelector('.jp-Dialog').innerText.includes('Validating')", timeout=120_000)
     shot(page, f"{client}-validate")
     assert "Success" in dialog.inner_text(), dialog.inner_text()
-    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
 
 
 def submit(page: Any, client: str, student: str, day: Day) -> None:
@@ -271,8 +289,13 @@ def restart_and_come_back(day: Day, page: Any, server: Server) -> None:
 
 
 def do_the_assessment(day: Day, page: Any, server: Server, client: str, student: str, home: Path) -> None:
+    day.watch.step = f"{client}: fetch and open"
     notebook = fetch_and_open(page, server, client)
-    wait_idle(server)
+    try:
+        wait_idle(server)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; dialogs: {day.watch.dialogs}; errors: {day.watch.console_errors[-5:]}") from exc
+    day.watch.step = f"{client}: run all"
     run_all(notebook)
     graded = [q for q in day.questions if not isinstance(q, TextQuestion)]
     notebook.wait_for_function(f"document.querySelectorAll('.asit-question').length >= {len(graded)}", timeout=120_000)
@@ -280,13 +303,18 @@ def do_the_assessment(day: Day, page: Any, server: Server, client: str, student:
     layout = measure(notebook, NOTEBOOK_PANEL)
     assert layout.questions == len(graded) and layout.boxes > 3 * len(graded)
     assert layout.problems == []
+    day.watch.step = f"{client}: answer"
     answer_everything(day, notebook, client, home / "work" / ASSIGNMENT)
     if client == "lab":
+        day.watch.step = f"{client}: restart"
         restart_and_come_back(day, notebook, server)
+    day.watch.step = f"{client}: validate"
     validate(notebook, client)
     if notebook is not page:
         notebook.close()
+    day.watch.step = f"{client}: submit"
     submit(page, client, student, day)
+    assert unexplained(day.watch.dialogs) == [], f"dialogs met: {day.watch.dialogs}"
 
 
 def test_trainee_fetches_answers_validates_and_submits_in_lab(day: Day, trainee_page: Any) -> None:
@@ -319,6 +347,7 @@ def manual_score(db: str, grade_id: str) -> float | None:
 
 
 def test_instructor_grades_and_returns_feedback(day: Day, chromium: Any) -> None:
+    day.watch.step = "instructor: grade"
     day.nbgrader("collect", ASSIGNMENT)
     day.asit("grade", ASSIGNMENT)
     db = f"sqlite:///{day.assessments / 'gradebook.db'}"
@@ -366,6 +395,7 @@ def test_instructor_grades_and_returns_feedback(day: Day, chromium: Any) -> None
 def test_trainee_reads_feedback_with_manual_points_and_comment(day: Day, trainee_page: Any) -> None:
     page, server = trainee_page, day.trainee_lab
     assert server is not None
+    day.watch.step = "lab: feedback"
     open_assignment_list(page, server)
     page.locator("#submitted_assignments_list").get_by_role("button", name="Fetch Feedback").click()
     link = page.locator("#submitted_assignments_list").get_by_text("view feedback").first
@@ -381,8 +411,20 @@ def test_trainee_reads_feedback_with_manual_points_and_comment(day: Day, trainee
     assert re.search(rf"{MANUAL_POINTS}(\.0)? / {text_q.points}", body), body[:2000]
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= LAPTOP["width"], f"the feedback page is {width} px wide"
-    page.get_by_text(COMMENT).first.scroll_into_view_if_needed()
+    shot(page, "feedback-page-top")  # the total and the list of questions
+    comment = page.get_by_text(COMMENT).first
+    comment.evaluate(  # the written answer's question at the top of the screen: its heading, answer, points, comment
+        """(comment) => {
+          const headings = [...document.querySelectorAll('h1, h2, h3, h4')]
+            .filter((h) => h.compareDocumentPosition(comment) & Node.DOCUMENT_POSITION_FOLLOWING);
+          headings[headings.length - 1].scrollIntoView({block: 'start'});
+          window.scrollBy(0, -12);
+        }"""
+    )
+    on_screen = "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    assert comment.evaluate(on_screen), "the comment is not on the screen"
     shot(page, "feedback-page")
+    assert unexplained(day.watch.dialogs) == [], f"dialogs met: {day.watch.dialogs}"
 
 
 def test_nothing_left_127_0_0_1_and_no_script_errors(day: Day) -> None:
@@ -391,3 +433,4 @@ def test_nothing_left_127_0_0_1_and_no_script_errors(day: Day) -> None:
     jupyter_errors = [e.splitlines()[0] for e in day.watch.page_errors if e not in day.watch.course_errors()]
     print("script errors of Jupyter itself (not the course's):", jupyter_errors)
     assert day.watch.course_errors() == []
+    assert unexplained(day.watch.dialogs) == [], f"dialogs met: {day.watch.dialogs}"
