@@ -22,8 +22,8 @@ from asit.render.book_pages import render_module_index, render_progress
 from asit.render.scenario_page import (
     json_for_script,
     raw_html_block,
-    render_scenario_page,
     render_scenario_body,
+    render_scenario_page,
     scenario_data,
 )
 from asit.scoring import best_total
