@@ -179,7 +179,6 @@ def render_html(report: CohortReport) -> str:
     ]
     mean_total = report.mean_total
     share = 100 * mean_total / report.max_total if mean_total is not None and report.max_total > 0 else None
-    bins = len(report.histogram)
     return render(
         "report.html.j2",
         title=f"Cohort report: {report.title}",
@@ -188,8 +187,7 @@ def render_html(report: CohortReport) -> str:
         flagged=[q for q in questions if q.item.flags],
         flagged_text=flagged_text(len(report.flagged)),
         mean_share=share,
-        bands=[band_label(i, bins) for i in range(bins)],
-        band_width=100 // bins,
+        band_width=100 // len(report.histogram),
         histogram=histogram(report.histogram),
         guide={
             "too_easy": stats.TOO_EASY,
