@@ -22,8 +22,8 @@ from asit.render.book_pages import render_module_index, render_progress
 from asit.render.scenario_page import (
     json_for_script,
     raw_html_block,
+    render_scenario_body,
     render_scenario_page,
-    render_static,
     scenario_data,
 )
 from asit.scoring import best_total
@@ -93,8 +93,8 @@ def test_the_page_holds_the_players_data(course: Course, scenario: Scenario) -> 
     assert page.rstrip().endswith("{cite:p}`cets197`")
 
 
-def test_the_static_case_reads_without_javascript(scenario: Scenario) -> None:
-    static = render_static(scenario)
+def test_the_static_case_reads_without_javascript(course: Course, scenario: Scenario) -> None:
+    static = render_scenario_body(course, scenario)
     parser = _Ids()
     parser.feed(static)
     assert parser.balanced and not parser.open

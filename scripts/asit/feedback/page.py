@@ -1,13 +1,14 @@
 """One trainee's feedback page: what nbgrader's feedback shows, with every trainee text as text.
 
-The parts every trainee shares are made once per notebook (``NotebookTemplate``): the page's
-head and styles, and each read-only cell of the released notebook (the course's prompts and
-the test cells without their hidden tests), rendered from the released copy, never from the
-trainee's. Per trainee, the page adds the scores and comments from the gradebook, the
-outputs of the autograded notebook and the trainee's answers, all escaped: a text answer is
-shown as the trainee typed it, never as HTML or markdown. The page has a Content Security
-Policy that runs no script and loads nothing, so nothing can run even if a bug let markup
-through. It loads no file from anywhere: styles are inline.
+The parts every trainee shares are made once per notebook (``NotebookTemplate``): each
+read-only cell of the released notebook (the course's prompts and the test cells without
+their hidden tests), rendered from the released copy, never from the trainee's. Per
+trainee, the page adds the scores and comments from the gradebook, the outputs of the
+autograded notebook and the trainee's answers, all escaped by the templates
+(``feedback.html.j2``, ``feedback_output.html.j2``): a text answer is shown as the trainee
+typed it, never as HTML or markdown. The page has a Content Security Policy that runs no
+script and loads nothing, so nothing can run even if a bug let markup through. It loads no
+file from anywhere: styles are inline.
 """
 
 from __future__ import annotations
@@ -17,40 +18,18 @@ import binascii
 import json
 import re
 from collections.abc import Callable
-from html import escape
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..nbgrader.answers_as_text import is_course_cell, typed_text
 from ..nbgrader.runtime import NOTES_KEY, NOTES_MARKER
+from ..templating import render
 from .grades import NotebookGrades
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-CSS = """
-:root { --text: #1f2328; --muted: #57606a; --line: #d0d7de; --panel: #f6f8fa; --accent: #0b6477; --flag: #a4231a; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--text); margin: 0; }
-main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; overflow-wrap: anywhere; }
-h1.total { font-size: 1.4rem; }
-nav.toc ol { padding-left: 1.5rem; }
-li.late-penalty { color: var(--flag); }
-.cell { margin: 0.75rem 0; }
-.prompt { color: var(--muted); font: 12px ui-monospace, monospace; }
-pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.25rem 0; padding: 0.4rem 0.6rem;
-  font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-.input pre { background: var(--panel); border: 1px solid var(--line); }
-pre.stderr { background: #fff5f5; }
-.panel { border: 1px solid var(--accent); border-radius: 4px; }
-.panel-heading { background: var(--accent); color: #fff; padding: 0.3rem 0.6rem; display: flex;
-  justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
-.panel-heading a, .panel-heading code { color: #fff; }
-.panel-body { padding: 0.4rem 0.6rem; }
-.panel-footer { border-top: 1px solid var(--line); background: var(--panel); padding: 0.4rem 0.6rem; }
-.answer-text, .comment-text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.note { color: var(--muted); font-style: italic; }
-img.output { max-width: 100%; }
-table { border-collapse: collapse; } th, td { border: 1px solid var(--line); padding: 0.2rem 0.4rem; }
-""".strip()
-
 IMAGE_TYPES = ("image/png", "image/jpeg")
 BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 TEXT_TYPES = ("text/plain", "text/markdown", "text/latex")
@@ -85,10 +64,6 @@ def is_grader_note(cell: Any) -> bool:
     return (isinstance(meta, dict) and NOTES_KEY in meta) or NOTES_MARKER in joined(cell.get("source"))
 
 
-def code_block(text: str) -> str:
-    return f"<pre>{escape(text)}</pre>"
-
-
 def clear_hidden_tests(source: str) -> str:
     """A test cell's code without its hidden region (a released cell has none: this is a second guard)."""
     kept, hidden = [], False
@@ -102,143 +77,158 @@ def clear_hidden_tests(source: str) -> str:
     return "\n".join(kept)
 
 
+@dataclass(frozen=True)
+class Panel:
+    """The frame nbgrader's feedback draws round an answer or a graded cell: label, score, comment."""
+
+    grade_id: str
+    label: str  # "answer", "task" or "grade"
+    score: tuple[str, str] | None  # (given, out of), as nbgrader prints them
+    comment: str | None
+    comment_anchor: bool
+    grade_anchor: bool
+
+
+@dataclass(frozen=True)
+class CellView:
+    """One cell of the page; exactly one of ``code_text``, ``course_html`` and ``typed`` is shown."""
+
+    code: bool
+    count: int | None  # the "In [n]:" prompt of a code cell
+    code_text: str | None  # a code cell's source, shown as text
+    course_html: Markup | None  # the course's own markdown cell, rendered from the release
+    typed: str | None  # a text cell as the trainee typed it
+    foreign: bool  # neither the course's cell nor an answer: shown with a note
+    panel: Panel | None
+    outputs: tuple[Markup, ...]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of the page's list of scores: a link to a graded cell or to a comment."""
+
+    anchor: str
+    label: str
+    score: tuple[str, str] | None
+
+
 class NotebookTemplate:
     """The parts of one notebook's feedback page every trainee shares, rendered once."""
 
     def __init__(self, notebook: str, released: dict[str, Any] | None, markdown: Callable[[str], str]) -> None:
         self.notebook = notebook
-        self.course_cells: dict[str, tuple[str, str]] = {}  # grade id -> (cell type, rendered source)
+        # grade id -> the course's cell: its type, and its code as text or its markdown as HTML
+        self.course_cells: dict[str, tuple[str, str | Markup]] = {}
         for cell in (released or {}).get("cells", []):
             grade_id = grade_id_of(cell)
             if grade_id is None or not is_course_cell(cell):
                 continue
             source = joined(cell.get("source"))
             if cell.get("cell_type") == "markdown":
-                self.course_cells[grade_id] = ("markdown", markdown(source))
+                # the course's own released cell, rendered as nbgrader's feedback renders it: the course's markup
+                self.course_cells[grade_id] = ("markdown", Markup(markdown(source)))
             elif cell.get("cell_type") == "code":
-                self.course_cells[grade_id] = ("code", code_block(clear_hidden_tests(source)))
-        self.head = (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(notebook)}</title>\n<style>\n{CSS}\n</style>\n</head>\n"
-        )
-        self._outputs: dict[str, str] = {}  # rendered outputs by their content: trainees share most of them
+                self.course_cells[grade_id] = ("code", clear_hidden_tests(source))
+        self._outputs: dict[str, Markup] = {}  # rendered outputs by their content: trainees share most of them
 
     # ------------------------------------------------------------ outputs
 
-    def output(self, output: Any) -> str:
+    def output(self, output: Any) -> Markup:
         """One output as text (or a picture), from a cache: most outputs repeat across trainees."""
         key = _output_key(output)
         shown = self._outputs.get(key)
         if shown is None:
-            shown = self._render_output(output) if isinstance(output, dict) else ""
+            shown = self._render_output(output) if isinstance(output, dict) else Markup()
             if len(self._outputs) < 100_000:
                 self._outputs[key] = shown
         return shown
 
-    def _render_output(self, output: dict[str, Any]) -> str:
+    @staticmethod
+    def _render_output(output: dict[str, Any]) -> Markup:
         kind = output.get("output_type")
         if kind == "stream":
-            name = "stderr" if output.get("name") == "stderr" else "stdout"
-            return f'<pre class="output {name}">{escape(joined(output.get("text")))}</pre>'
+            stream = "stderr" if output.get("name") == "stderr" else "stdout"
+            return _output_html(css=f"output {stream}", text=joined(output.get("text")))
         if kind == "error":
-            error = f"{output.get('ename')}: {output.get('evalue')}"
-            return f'<pre class="output stderr">{escape(error)}</pre>'
+            return _output_html(css="output stderr", text=f"{output.get('ename')}: {output.get('evalue')}")
         data = output.get("data")
         if kind not in ("execute_result", "display_data") or not isinstance(data, dict):
-            return ""
-        prompt = ""
+            return Markup()
         count = output.get("execution_count")
-        if kind == "execute_result" and isinstance(count, int):
-            prompt = f'<div class="prompt">Out[{count}]:</div>'
+        prompt = count if kind == "execute_result" and isinstance(count, int) else None
         for mime in IMAGE_TYPES:
             encoded = joined(data.get(mime))
             if encoded and BASE64.fullmatch(encoded) and _decodes(encoded):
-                picture = "".join(encoded.split())
-                return f'{prompt}<img class="output" alt="a picture" src="data:{mime};base64,{picture}">'
+                return _output_html(prompt=prompt, image=f"data:{mime};base64,{''.join(encoded.split())}")
         for mime in TEXT_TYPES:
             if mime in data:
-                return f'{prompt}<pre class="output">{escape(joined(data[mime]))}</pre>'
-        return f'{prompt}<p class="note">(an output that is not text is not shown)</p>'
+                return _output_html(prompt=prompt, css="output", text=joined(data[mime]))
+        return _output_html(prompt=prompt)
 
     # ------------------------------------------------------------ cells
 
-    def heading(self, meta: dict[str, Any], grades: NotebookGrades) -> str:
-        grade_id = escape(str(meta.get("grade_id", "")))
-        if meta.get("solution"):
-            label = '<span class="label">Student\'s answer</span>'
-        elif meta.get("task"):
-            label = '<span class="label">Student\'s task</span>'
-        else:
-            label = f'<span class="label">Grade cell: <code>{grade_id}</code></span>'
+    @staticmethod
+    def panel(meta: dict[str, Any], grades: NotebookGrades) -> Panel:
+        answer = bool(meta.get("solution") or meta.get("task"))
         score = grades.grades.get(str(meta.get("grade_id")))
-        right = '<a href="#top">(Top)</a>'
-        if score is not None and (meta.get("grade") or meta.get("task")):
-            right = f"<span>Score: {number(score[0])} / {number(score[1])} {right}</span>"
-        return f'<div class="panel-heading">{label}{right}</div>'
+        shown = score is not None and (meta.get("grade") or meta.get("task"))
+        return Panel(
+            grade_id=str(meta.get("grade_id", "")),
+            label="answer" if meta.get("solution") else "task" if meta.get("task") else "grade",
+            score=(number(score[0]), number(score[1])) if score is not None and shown else None,
+            comment=(grades.comments.get(str(meta.get("grade_id"))) or None) if answer else None,
+            comment_anchor=answer,
+            grade_anchor=bool(meta.get("grade")),
+        )
 
-    def footer(self, meta: dict[str, Any], grades: NotebookGrades) -> str:
-        if not (meta.get("solution") or meta.get("task")):
-            return ""
-        comment = grades.comments.get(str(meta.get("grade_id")))
-        if not comment:
-            return ""
-        return f'<div class="panel-footer"><b>Comments:</b> <div class="comment-text">{escape(comment)}</div></div>'
-
-    def anchors(self, meta: dict[str, Any]) -> str:
-        grade_id = escape(str(meta.get("grade_id", "")))
-        out = ""
-        if meta.get("solution") or meta.get("task"):
-            out += f'<a id="comment-{grade_id}"></a>'
-        if meta.get("grade"):
-            out += f'<a id="{grade_id}"></a>'
-        return out
-
-    def cell(self, cell: Any, grades: NotebookGrades) -> str:
+    def cell(self, cell: Any, grades: NotebookGrades) -> CellView | None:
+        """What the page shows of one cell; None for a cell it leaves out (a grader's note)."""
         if not isinstance(cell, dict):
-            return ""
+            return None
         meta = nbgrader_meta(cell)
         if is_grader_note(cell) and not meta.get("solution"):
-            return ""
+            return None
         grade_id = meta.get("grade_id")
         kind = cell.get("cell_type")
+        code = kind == "code"
         answer = bool(meta.get("solution") or meta.get("task"))  # the trainee's own text
         locked = bool(meta.get("locked")) and not answer
         course = self.course_cells.get(grade_id) if isinstance(grade_id, str) and locked else None
         if course is not None and course[0] != kind:
             course = None
         trusted = course is not None
-        if kind == "code":
-            count = cell.get("execution_count")
-            prompt = f'<div class="prompt">In [{count}]:</div>' if isinstance(count, int) else ""
-            body = course[1] if course is not None else code_block(joined(cell.get("source")))
-            outputs = cell.get("outputs") if trusted or meta.get("solution") else None
-            shown_outputs = "".join(self.output(o) for o in outputs) if isinstance(outputs, list) else ""
+        count: int | None = None
+        code_text: str | None = None
+        course_html: Markup | None = None
+        typed: str | None = None
+        outputs: tuple[Markup, ...] = ()
+        if code:
+            count = cell.get("execution_count") if isinstance(cell.get("execution_count"), int) else None
+            code_text = str(course[1]) if course is not None else joined(cell.get("source"))
+            shown = cell.get("outputs") if trusted or meta.get("solution") else None
+            outputs = tuple(self.output(o) for o in shown) if isinstance(shown, list) else ()
+        elif course is not None and isinstance(course[1], Markup):
+            course_html = course[1]
         else:
-            prompt = ""
-            if course is not None:
-                body = f'<div class="markdown">{course[1]}</div>'
-            else:
-                typed = joined(cell.get("source"))
-                typed = typed_text(typed) if answer else typed
-                body = f'<div class="answer-text">{escape(typed)}</div>'
-            shown_outputs = ""
-        if not trusted and not answer:
-            body = '<p class="note">A cell that is not in the released notebook, shown as handed in:</p>' + body
-        if meta.get("solution") or meta.get("grade") or meta.get("task"):
-            inner = (
-                f'{self.anchors(meta)}<div class="panel">{self.heading(meta, grades)}'
-                f'<div class="panel-body">{body}</div>{self.footer(meta, grades)}</div>'
-            )
-        else:
-            inner = body
-        return f'<div class="cell {"code" if kind == "code" else "text"}">{prompt}{inner}{shown_outputs}</div>\n'
+            source = joined(cell.get("source"))
+            typed = typed_text(source) if answer else source
+        graded = bool(meta.get("solution") or meta.get("grade") or meta.get("task"))
+        return CellView(
+            code=code,
+            count=count,
+            code_text=code_text,
+            course_html=course_html,
+            typed=typed,
+            foreign=not trusted and not answer,
+            panel=self.panel(meta, grades) if graded else None,
+            outputs=outputs,
+        )
 
     # ------------------------------------------------------------ the page
 
-    def toc(self, cells: list[Any], grades: NotebookGrades) -> str:
-        items = []
+    @staticmethod
+    def toc(cells: list[Any], grades: NotebookGrades) -> list[TocEntry]:
+        entries = []
         for cell in cells:
             if not isinstance(cell, dict):
                 continue
@@ -255,28 +245,34 @@ class NotebookTemplate:
             elif cell.get("cell_type") == "markdown" and meta.get("task"):
                 label = "Task"
             if label is not None and score is not None:
-                items.append(
-                    f'<li><a href="#{escape(grade_id)}">{label}</a> '
-                    f"(Score: {number(score[0])} / {number(score[1])})</li>"
-                )
+                entries.append(TocEntry(grade_id, label, (number(score[0]), number(score[1]))))
             if (meta.get("solution") or meta.get("task")) and grades.comments.get(grade_id):
-                items.append(f'<li><a href="#comment-{escape(grade_id)}">Comment</a></li>')
-        if grades.late_penalty > 0:
-            items.append(
-                f'<li class="late-penalty">Late submission penalty (Score: -{number(grades.late_penalty)})</li>'
-            )
-        return '<nav class="toc" aria-label="Scores"><ol>\n' + "\n".join(items) + "\n</ol></nav>\n"
+                entries.append(TocEntry(f"comment-{grade_id}", "Comment", None))
+        return entries
 
     def page(self, autograded: dict[str, Any], grades: NotebookGrades) -> str:
         """The whole page of one trainee's notebook."""
         cells = autograded.get("cells")
         cells = cells if isinstance(cells, list) else []
-        total = f"{escape(self.notebook)} (Score: {number(grades.shown_score)} / {number(grades.max_score)})"
-        body = "".join(self.cell(cell, grades) for cell in cells)
-        return (
-            f'{self.head}<body>\n<a id="top"></a>\n<main>\n<header>\n<h1 class="total">{total}</h1>\n'
-            f"{self.toc(cells, grades)}</header>\n{body}</main>\n</body>\n</html>\n"
+        views = [view for view in (self.cell(cell, grades) for cell in cells) if view is not None]
+        return render(
+            "feedback.html.j2",
+            # a constant of this module: its quotes need no escaping inside the double-quoted attribute
+            csp=Markup(CSP),
+            notebook=self.notebook,
+            score=(number(grades.shown_score), number(grades.max_score)),
+            toc=self.toc(cells, grades),
+            late_penalty=number(grades.late_penalty) if grades.late_penalty > 0 else None,
+            cells=views,
         )
+
+
+def _output_html(
+    *, prompt: int | None = None, css: str | None = None, text: str | None = None, image: str | None = None
+) -> Markup:
+    """An output's HTML: text in a ``<pre>``, a picture from ``data:``, or a note that it is not shown."""
+    # the template escapes every value: what it returns is markup made from text
+    return Markup(render("feedback_output.html.j2", prompt=prompt, css=css, text=text, image=image))
 
 
 def _output_key(output: Any) -> str:

@@ -41,11 +41,12 @@ class FeedbackRun:
 
 
 def markdown_renderer() -> Callable[[str], str]:
-    """The course's markdown cells as nbgrader's feedback renders them (nbconvert's renderer)."""
-    from nbconvert.filters.markdown import markdown2html
+    """The course's markdown cells as nbgrader's feedback renders them (nbconvert's renderer, maths
+    included), except that raw HTML in an author's text is shown as text, never passed through."""
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
     def render(text: str) -> str:
-        return str(markdown2html(text))
+        return str(MarkdownWithMath(renderer=IPythonRenderer(escape=True)).render(text))
 
     return render
 

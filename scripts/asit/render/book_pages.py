@@ -4,14 +4,15 @@ progress page and the merged bibliography. Pure: the same course gives the same 
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 from ..loader import Course, ModuleFolder, bib_files
 from ..notebooks.links import practice_links
+from ..templating import render
 from .scenario_page import json_for_script, raw_html_block, render_scenario_page, scenario_page_name
 
 GENERATED = "_generated"
@@ -132,12 +133,8 @@ def module_progress_block(course: Course, folder: ModuleFolder) -> list[str]:
     """Where the player shows the learner's results in this module (kept in the browser only)."""
     if not folder.scenarios:
         return []
-    ids = " ".join(item.scenario.id for item in folder.scenarios)
-    course_id = html.escape(course.settings.course_id)
-    return [
-        f'<div class="asit-module-progress" data-scenarios="{ids}" data-course="{course_id}" '
-        f'data-progress-page="../../progress.html"></div>'
-    ]
+    ids = [item.scenario.id for item in folder.scenarios]
+    return [render("module_progress.html.j2", scenario_ids=ids, course_id=course.settings.course_id)]
 
 
 def progress_catalogue(course: Course) -> list[dict[str, object]]:
@@ -160,8 +157,9 @@ def progress_catalogue(course: Course) -> list[dict[str, object]]:
 
 def render_progress(course: Course) -> str:
     """The "My progress" page: filled in by the player from the browser's own storage."""
-    data = json_for_script(progress_catalogue(course))
-    course_id = html.escape(course.settings.course_id)
+    # JSON made for a script element (json_for_script: no "<" left), so it is shown as it is
+    catalogue = Markup(json_for_script(progress_catalogue(course)))
+    body = render("progress.html.j2", course_id=course.settings.course_id, catalogue=catalogue)
     return "\n".join(
         [
             "# My progress",
@@ -169,16 +167,7 @@ def render_progress(course: Course) -> str:
             "Your practice results are kept in this browser only: nothing is sent anywhere, and no "
             "account is needed. Clearing the browser's site data clears them.",
             "",
-            *raw_html_block(
-                "\n".join(
-                    [
-                        f'<div id="asit-progress" class="asit-progress" data-course="{course_id}">',
-                        "<p>Your results are shown here when JavaScript is on.</p>",
-                        "</div>",
-                        f'<script type="application/json" id="asit-progress-catalogue">{data}</script>',
-                    ]
-                )
-            ),
+            *raw_html_block(body),
             "",
         ]
     )

@@ -8,10 +8,11 @@ Practice scenarios are not graded, so their answers may be in the page.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Any
+
+from markupsafe import Markup
 
 from ..hints import kind_hint
 from ..loader import Course, ModuleFolder
@@ -28,6 +29,7 @@ from ..models import (
 )
 from ..points import points_phrase
 from ..scoring import best_total
+from ..templating import render
 from .markdown import to_html
 
 PROGRESS_PAGE = "../../progress.html"  # from _generated/modules/NN-slug/ to _generated/progress.html
@@ -110,77 +112,6 @@ def json_for_script(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
 
 
-# ---------------------------------------------------------------- the static (no-JS, print) version
-
-
-def _anchor(scenario: Scenario, node: str) -> str:
-    return f"asit-static-{scenario.id}-{node}"
-
-
-def _static_question(scenario: Scenario, titles: dict[str, str], number: int, q: Question) -> str:
-    points = "not scored" if isinstance(q, TextQuestion) else points_phrase(q.points)
-    out = [
-        '<div class="asit-static-question">',
-        f'<p class="asit-static-qhead"><strong>Question {number}</strong> ({points}). {kind_hint(q.kind)}</p>',
-        to_html(q.prompt),
-    ]
-    if isinstance(q, (SingleQuestion, MultipleQuestion)):
-        out.append('<ul class="asit-static-options">' + "".join(f"<li>{to_html(o.text)}</li>" for o in q.options))
-        out.append("</ul>")
-    elif isinstance(q, OrderQuestion):
-        out.append('<ul class="asit-static-options">' + "".join(f"<li>{to_html(i.text)}</li>" for i in q.items))
-        out.append("</ul>")
-    elif isinstance(q, MatchQuestion):
-        out.append('<ul class="asit-static-options">' + "".join(f"<li>{to_html(i.text)}</li>" for i in q.items))
-        out.append("</ul><p>Choose from:</p>")
-        out.append('<ul class="asit-static-targets">' + "".join(f"<li>{to_html(t.text)}</li>" for t in q.targets))
-        out.append("</ul>")
-    elif isinstance(q, NumericQuestion):
-        unit = f" ({html.escape(q.unit)})" if q.unit else ""
-        out.append(f'<p class="asit-static-blank">Your answer{unit}: ____________</p>')
-    elif isinstance(q, DecisionQuestion):
-        items = []
-        for c in q.choices:
-            target = c.next or ""
-            link = f' <a href="#{_anchor(scenario, target)}">Go to: {html.escape(titles.get(target, target))}</a>'
-            items.append(f"<li>{to_html(c.text)}{link if target else ''}</li>")
-        out.append('<ul class="asit-static-options">' + "".join(items) + "</ul>")
-    elif isinstance(q, TextQuestion):
-        out.append('<p class="asit-static-blank">Your answer: ____________</p>')
-        out.append(f"<details><summary>Model answer</summary>{to_html(q.model_answer)}</details>")
-    out.append("</div>")
-    return "".join(out)
-
-
-def render_static(scenario: Scenario) -> str:
-    """The whole case as plain HTML: stages in the order written, each branch a link."""
-    titles = {s.id: s.title for s in scenario.stages} | {e.id: f"End: {e.title}" for e in scenario.ends}
-    parts = [
-        '<div class="asit-static">',
-        f'<div class="asit-static-summary">{to_html(scenario.summary)}</div>',
-        '<p class="asit-static-note">The whole case follows, stage by stage. With JavaScript on, this page '
-        "plays it: you answer, check each answer, follow your decisions and get a score.</p>",
-    ]
-    for index, stage in enumerate(scenario.stages, start=1):
-        parts.append(f'<section class="asit-static-stage" id="{_anchor(scenario, stage.id)}">')
-        parts.append(f"<h2>Stage {index}: {html.escape(stage.title)}</h2>{to_html(stage.story)}")
-        parts += [_static_question(scenario, titles, n, q) for n, q in enumerate(stage.questions, start=1)]
-        if stage.next:
-            title = html.escape(titles.get(stage.next, stage.next))
-            parts.append(
-                f'<p class="asit-static-next"><a href="#{_anchor(scenario, stage.next)}">Go to: {title}</a></p>'
-            )
-        parts.append("</section>")
-    parts.append('<section class="asit-static-ends"><h2>How the case can end</h2>')
-    for end in scenario.ends:
-        parts.append(
-            f'<div class="asit-static-end" id="{_anchor(scenario, end.id)}">'
-            f"<h3>{html.escape(end.title)}</h3>{to_html(end.outcome)}</div>"
-        )
-    parts.append("</section></div>")
-    return "".join(parts)
-
-
 def raw_html_block(body: str) -> list[str]:
     """A MyST ``raw`` directive: passes HTML through whole, blank lines included."""
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
@@ -188,18 +119,30 @@ def raw_html_block(body: str) -> list[str]:
     return [f"{fence}{{raw}} html", body, fence]
 
 
-def render_scenario_page(course: Course, folder: ModuleFolder, scenario: Scenario) -> str:
-    data = json_for_script(scenario_data(scenario))
-    course_id = html.escape(course.settings.course_id)
-    body = "\n".join(
-        [
-            f'<div class="asit-scenario" data-scenario="{scenario.id}" data-course="{course_id}" '
-            f'data-progress-page="{PROGRESS_PAGE}">',
-            render_static(scenario),
-            "</div>",
-            f'<script type="application/json" class="asit-scenario-data" data-scenario="{scenario.id}">{data}</script>',
-        ]
+def markdown_html(text: str) -> Markup:
+    """An author's text as HTML for the template: safe, as CommonMark without raw HTML cannot carry markup."""
+    return Markup(to_html(text))
+
+
+def render_scenario_body(course: Course, scenario: Scenario) -> str:
+    """The page's HTML: the whole case as plain HTML (each branch a link), then the player's data."""
+    titles = {s.id: s.title for s in scenario.stages} | {e.id: f"End: {e.title}" for e in scenario.ends}
+    return render(
+        "scenario.html.j2",
+        scenario=scenario,
+        course_id=course.settings.course_id,
+        progress_page=PROGRESS_PAGE,
+        titles=titles,
+        markdown=markdown_html,
+        points_phrase=points_phrase,
+        kind_hint=kind_hint,
+        # JSON made for a script element (json_for_script: no "<" left), so it is shown as it is
+        data=Markup(json_for_script(scenario_data(scenario))),
     )
+
+
+def render_scenario_page(course: Course, folder: ModuleFolder, scenario: Scenario) -> str:
+    body = render_scenario_body(course, scenario)
     lines = [
         f"# Practice: {scenario.title}",
         "",
