@@ -118,7 +118,7 @@ def test_page_is_accessible(page: str, report: CohortReport) -> None:
 
 def test_page_shows_notes_thresholds_and_not_computable(page: str) -> None:
     assert "Notes on the data" in page and "answers of cara not counted" in page
-    assert f"above {stats.TOO_EASY}" in page and f"below {stats.TOO_HARD}" in page
+    assert f"above {stats.DEFAULTS.too_easy}" in page and f"below {stats.DEFAULTS.too_hard}" in page
     assert '<abbr title="not computable">n/c</abbr>' in page  # sm-a-indicator's point-biserial
 
 
@@ -134,7 +134,8 @@ def test_text_from_course_and_gradebook_is_escaped() -> None:
 def test_instructors_page_documents_the_thresholds() -> None:
     text = (REPO / "book" / "instructors.md").read_text(encoding="utf-8")
     section = text[text.index("## Cohort report") :]
-    for figure in (f"{stats.TOO_EASY}", f"{stats.TOO_HARD}", f"{stats.GROUP_SHARE * 100:.0f}%", "asit report"):
+    defaults = stats.DEFAULTS
+    for figure in (f"{defaults.too_easy}", f"{defaults.too_hard}", f"{defaults.group_share * 100:.0f}%", "asit report"):
         assert figure in section, figure
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from report_cohort import ASSIGNMENT, assessment, records
 
+from asit.report.html import render_html
 from asit.report.stats import FLAG_TOO_EASY, FLAG_TOO_HARD, analyse
 from asit.settings import ReportSettings
 
@@ -37,3 +38,11 @@ def test_report_group_share_and_bands_are_the_settings() -> None:
     multi = next(i for i in halves.items if i.question == "sm-a-multi")
     assert multi.discrimination == pytest.approx(0.5)
     assert next(i for i in default.items if i.question == "sm-a-multi").discrimination == pytest.approx(1.0)
+
+
+def test_the_report_page_states_the_thresholds_it_used() -> None:
+    a = assessment()
+    chosen = ReportSettings(too_easy=0.85, too_hard=0.25, group_share=0.33, min_discrimination=0.1)
+    page = render_html(analyse(ASSIGNMENT, a.title, a.questions, records(), (), chosen))
+    assert "above 0.85" in page and "below 0.25" in page and "33%" in page and "0.1" in page
+    assert "above 0.9" not in page and "below 0.3" not in page

@@ -30,13 +30,7 @@ from ..scoring import is_answered, numeric_is_right
 from ..settings import ReportSettings
 from ..widgets.views import plain
 
-DEFAULTS = ReportSettings()
-# The defaults under their former names, for the report page's reading guide, which does not
-# take the report's own settings yet; everything computed here reads the settings passed in.
-TOO_EASY = DEFAULTS.too_easy
-TOO_HARD = DEFAULTS.too_hard
-MIN_DISCRIMINATION = DEFAULTS.min_discrimination
-GROUP_SHARE = DEFAULTS.group_share
+DEFAULTS = ReportSettings()  # what the report uses when the course's _config.yml sets nothing
 NOISE = 1e-9  # rounding noise ignored when comparing a measure with a threshold
 
 FLAG_TOO_EASY = "too easy"
