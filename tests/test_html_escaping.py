@@ -202,7 +202,7 @@ def test_feedback_page_shows_trainee_and_author_text_as_text(value: str) -> None
     page = feedback_page(value)
     parsed = assert_shown_as_text(page, value)
     text = "".join(parsed.text)
-    assert f"{value} (Score: 1.0 / 2.0)" in text  # the notebook's name
+    assert f"{value} (Score: 1 / 2)" in text  # the notebook's name
     assert f"Question 1{value}" in text.replace("\n", "").replace("¶", "")  # the course's prompt, rendered
     assert text.count(value) >= 8  # answer, comments, outputs, grade id, prompt, code
     assert ("id", f"comment-{value}") in parsed.attributes and ("href", f"#{value}") in parsed.attributes

@@ -18,10 +18,6 @@ SUFFIXES = {".py", ".js", ".html", ".j2", ".jinja", ".md"}
 # round(2); a line that formats seconds ("%.2f s") is not about points.
 ROUNDING = re.compile(r"round\(.*,\s*2\)|:\.2f\}|toFixed\(|\|\s*round\(2\)|%\.2f")
 SECONDS = re.compile(r"(%\.2f|:\.2f\}) s\b")
-# The one known exception: the feedback page still prints scores as nbgrader's own template does
-# (``round(2)``: 0.125 reads 0.12, where book/instructors.md promises 0.13). Listed here until it
-# follows asit.points; nothing else may join it.
-ROUNDING_ELSEWHERE = {"feedback/page.py"}
 
 
 def sources() -> dict[str, str]:
@@ -47,7 +43,6 @@ def test_points_are_rounded_for_display_in_one_place() -> None:
     copies = sorted(
         f"{name}:{number}: {line.strip()}"
         for name, body in found.items()
-        if name not in ROUNDING_ELSEWHERE
         for number, line in enumerate(body.splitlines(), start=1)
         if ROUNDING.search(line) and not SECONDS.search(line)
     )

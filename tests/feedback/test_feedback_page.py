@@ -113,12 +113,13 @@ def test_outputs_are_text() -> None:
 
 def test_scores_are_the_gradebooks() -> None:
     text = visible(page_for("an answer", grades(late=0.5)))
-    assert "01-sample (Score: 2.0 / 5.0)" in text  # 2.5 less the late penalty, as nbgrader's feedback shows it
-    assert "Test cell (Score: 0.0 / 2.0)" in text and "Written response (Score: 2.5 / 3.0)" in text
+    assert "01-sample (Score: 2 / 5)" in text  # 2.5 less the late penalty, as nbgrader's feedback counts it
+    assert "Test cell (Score: 0 / 2)" in text and "Written response (Score: 2.5 / 3)" in text
     assert "Late submission penalty (Score: -0.5)" in text
-    assert "Grade cell: q1 Score: 0.0 / 2.0 (Top)" in text
-    assert "Student's answer Score: 2.5 / 3.0 (Top)" in text
-    assert number(2 / 3) == "0.67" and number(13) == "13.0"
+    assert "Grade cell: q1 Score: 0 / 2 (Top)" in text
+    assert "Student's answer Score: 2.5 / 3 (Top)" in text
+    # the course's one rule for points, as in the book, the notebooks and the report
+    assert number(2 / 3) == "0.67" and number(13) == "13" and number(0.125) == "0.13"
 
 
 def test_a_manual_comment_is_shown_as_text() -> None:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from ..nbgrader.answers_as_text import is_course_cell, typed_text
 from ..nbgrader.runtime import NOTES_KEY, NOTES_MARKER
+from ..points import points_number
 from ..templating import render
 from .grades import NotebookGrades
 
@@ -36,8 +37,9 @@ TEXT_TYPES = ("text/plain", "text/markdown", "text/latex")
 
 
 def number(value: float) -> str:
-    """A score as nbgrader's feedback prints it (``| float | round(2)``): 13.0, 0.67."""
-    return str(round(float(value), 2))
+    """A score by the course's one rule for points (0.125 reads 0.13, 13 reads 13), as the book,
+    the notebooks and the cohort report show it."""
+    return points_number(float(value))
 
 
 def joined(source: Any) -> str:
