@@ -11,6 +11,7 @@ from hostile_answers import HOSTILE_TEXT, PAYLOADS, active_markup
 from asit.feedback.grades import NotebookGrades
 from asit.feedback.page import CSP, NotebookTemplate, number
 from asit.feedback.run import markdown_renderer
+from asit.nbgrader.answer_instruction import answer_instruction, without_instruction
 from asit.nbgrader.answers_as_text import answers_as_text, as_literal_markdown, typed_text
 from asit.nbgrader.runtime import NOTES_MARKER
 
@@ -206,3 +207,13 @@ def test_an_escaped_answer_is_shown_as_typed() -> None:
     assert active_markup(page) == []
     shown = re.search(r'<div class="answer-text">(.*?)</div>', page, re.S)
     assert shown and html.unescape(shown.group(1)) == typed
+
+
+def test_a_written_answer_is_shown_without_the_courses_instruction() -> None:
+    typed = "I would speak with her alone, with an interpreter she trusts."
+    page = page_for(f"{answer_instruction(15)}\n\n{typed}")
+    assert typed in visible(page)
+    assert "Double-click this cell" not in page and "Your answer to question" not in page
+    assert without_instruction(f"{answer_instruction(3)}\n\n{typed}") == typed
+    assert without_instruction(typed) == typed  # an answer that has no instruction is left whole
+    assert without_instruction(f"My note. {answer_instruction(3)}") == f"My note. {answer_instruction(3)}"

@@ -24,6 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..nbgrader.answer_instruction import without_instruction
 from ..nbgrader.answers_as_text import is_course_cell, typed_text
 from ..nbgrader.runtime import NOTES_KEY, NOTES_MARKER
 from ..points import points_number
@@ -213,7 +214,7 @@ class NotebookTemplate:
             course_html = course[1]
         else:
             source = joined(cell.get("source"))
-            typed = typed_text(source) if answer else source
+            typed = without_instruction(typed_text(source)) if answer else source
         graded = bool(meta.get("solution") or meta.get("grade") or meta.get("task"))
         return CellView(
             code=code,

@@ -24,6 +24,7 @@ from ..models import Assessment, Question, TextQuestion
 from ..notebooks import cells
 from ..points import points_phrase
 from ..widgets.views import view_of, view_to_data
+from .answer_instruction import answer_instruction
 
 CHECK_ID = "asit-all-answered"
 SOURCE_DIR = "source"
@@ -98,8 +99,7 @@ def _question_cells(q: Question, number: int) -> list[NotebookNode]:
     out = [cells.markdown(f"prompt-{q.id}", prompt, meta(f"prompt-{q.id}", locked=True))]
     if isinstance(q, TextQuestion):
         rubric = "\n".join(f"- {c.criterion.strip()} ({points_phrase(c.points)})" for c in q.rubric)
-        answer = f"""**Your answer to question {number}.** Double-click this cell to write in it, replace the
-line below with your answer, then press Shift+Enter. It is saved with the notebook.
+        answer = f"""{answer_instruction(number)}
 
 ### BEGIN SOLUTION
 For graders (removed from the trainees' copy). Rubric:
