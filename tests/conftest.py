@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from shared_builds import Assigned, assigned, run_folder
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_COURSE = Path(__file__).resolve().parent / "fixtures" / "course"
 
@@ -27,6 +29,13 @@ def copy_course(source: Path, target: Path) -> Path:
 def course_copy(tmp_path: Path) -> Path:
     """A fresh, writable copy of the fixture course."""
     return copy_course(FIXTURE_COURSE, tmp_path / "course")
+
+
+@pytest.fixture(scope="session")
+def assigned_fixture_course(tmp_path_factory: pytest.TempPathFactory) -> Assigned:
+    """The fixture course after ``asit assign``, made once per run (also across xdist's
+    processes) and never changed: a test that writes to it works on ``.copy_to(folder)``."""
+    return assigned(run_folder(tmp_path_factory), "assigned-fixture", FIXTURE_COURSE)
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,3 +68,69 @@ def browser() -> Iterator[Any]:
 def chromium(browser: Any) -> Any:
     """The tests in real Jupyter call the run's one chromium by this name."""
     return browser
+
+
+# ------------------------------------------------------------------ several processes (xdist)
+# scripts/test.sh runs the slow tests in several processes (pytest-xdist, --dist loadgroup).
+# Tests that share a set-up made per module, class or package then run in one process, so the
+# set-up is made once; tests that share only session set-ups go wherever a process is free
+# (built courses are shared between processes by shared_builds.py). Whole folders stay together
+# where a set-up must be one at a time on the machine (the classroom makes real local accounts)
+# or several of its tests write to one shared build (the LMS tests export into the built course).
+TESTS = Path(__file__).resolve().parent
+WHOLE_FOLDERS = ("classroom", "lms")
+# The groups that take longest start first, so no long one is left alone at the end; the rest
+# keep their order. (A guide for the schedule, not a rule: a group missing here is still run.)
+LONGEST_FIRST = (
+    "classroom",
+    "grading/test_every_module.py",
+    "grading/test_fast_grading.py",
+    "jupyter/test_day_in_jupyter.py",
+    "lms",
+    "jupyter/test_every_question_layout.py",
+    "grading/test_workflow.py",
+    "grading/test_hostile_cohort.py",
+    "browser/test_no_script_in_answers.py",
+    "feedback/test_feedback_gradebook.py",
+)
+SHARED_SCOPES = {"class", "module", "package"}
+
+
+def process_group(item: pytest.Item) -> str | None:
+    """The group of tests that must run in the same process as this one, or None if any will do."""
+    rel = item.path.relative_to(TESTS)
+    if rel.parts[0] in WHOLE_FOLDERS:
+        return rel.parts[0]
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return rel.as_posix()
+    scopes = {fixture.scope for defs in info.name2fixturedefs.values() for fixture in defs}
+    if "package" in scopes:
+        return rel.parent.as_posix()
+    if scopes & SHARED_SCOPES:
+        return rel.as_posix()
+    return None
+
+
+def _rank(item: pytest.Item) -> int:
+    group = process_group(item)
+    return LONGEST_FIRST.index(group) if group in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
+def _loadgroup(config: pytest.Config) -> bool:
+    return bool(config.getoption("dist", default="no") == "loadgroup")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
+    """Under ``--dist loadgroup``: mark each test with its process group before xdist reads the
+    marks, and once every plugin has ordered the tests, put the longest groups first (run with
+    ``--no-loadscope-reorder`` so that xdist keeps this order)."""
+    if _loadgroup(config):
+        for item in items:
+            group = process_group(item)
+            if group is not None and item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(group))
+    yield
+    if _loadgroup(config):
+        items.sort(key=_rank)  # stable: within a rank, the collected order
