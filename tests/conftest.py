@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,19 +119,54 @@ def _rank(item: pytest.Item) -> int:
 
 
 def _loadgroup(config: pytest.Config) -> bool:
-    return bool(config.getoption("dist", default="no") == "loadgroup")
+    """Whether this run uses ``--dist loadgroup`` (xdist's workers say so as ``loadgroup``)."""
+    return bool(config.getoption("loadgroup", default=False) or config.getoption("dist", default="no") == "loadgroup")
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
-    """Under ``--dist loadgroup``: mark each test with its process group before xdist reads the
-    marks, and once every plugin has ordered the tests, put the longest groups first (run with
-    ``--no-loadscope-reorder`` so that xdist keeps this order)."""
-    if _loadgroup(config):
-        for item in items:
-            group = process_group(item)
-            if group is not None and item.get_closest_marker("xdist_group") is None:
-                item.add_marker(pytest.mark.xdist_group(group))
-    yield
-    if _loadgroup(config):
-        items.sort(key=_rank)  # stable: within a rank, the collected order
+_GROUPS_DIR = pytest.StashKey[Path]()
+
+
+def _groups_dir(config: pytest.Config) -> Path:
+    """The controlling process's folder where each worker writes its grouping (made once)."""
+    if _GROUPS_DIR not in config.stash:
+        config.stash[_GROUPS_DIR] = Path(tempfile.mkdtemp(prefix="asit-xdist-groups-"))
+    return config.stash[_GROUPS_DIR]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``--dist loadgroup``: schedule by the groups the workers found (xdist_groups.py)."""
+    if not _loadgroup(config):
+        return None
+    from xdist_groups import GroupScheduling
+
+    return GroupScheduling(config, log, _groups_dir(config))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Tell each worker where to write its grouping."""
+    if _loadgroup(node.config):
+        from xdist_groups import GROUPS_KEY
+
+        node.workerinput[GROUPS_KEY] = str(_groups_dir(node.config))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _GROUPS_DIR in config.stash:
+        shutil.rmtree(config.stash[_GROUPS_DIR], ignore_errors=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a worker under ``--dist loadgroup``, once every plugin has chosen and ordered the tests:
+    the longest groups first (run with ``--no-loadscope-reorder`` so that xdist keeps this
+    order), and each test's group written for the controlling process's schedule."""
+    workerinput = getattr(config, "workerinput", None)
+    if not workerinput or "asit_groups_dir" not in workerinput:
+        return
+    from xdist_groups import GROUPS_KEY, write_groups
+
+    items.sort(key=_rank)  # stable: within a rank, the collected order
+    groups = {item.nodeid: group for item in items if (group := process_group(item)) is not None}
+    write_groups(Path(workerinput[GROUPS_KEY]), str(workerinput["workerid"]), groups)
