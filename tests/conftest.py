@@ -124,6 +124,7 @@ def _loadgroup(config: pytest.Config) -> bool:
 
 
 _GROUPS_DIR = pytest.StashKey[Path]()
+GROUPS_KEY = "asit_groups_dir"  # in each worker's workerinput: where it writes its grouping
 
 
 def _groups_dir(config: pytest.Config) -> Path:
@@ -147,12 +148,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 def pytest_configure_node(node: Any) -> None:
     """Tell each worker where to write its grouping."""
     if _loadgroup(node.config):
-        from xdist_groups import GROUPS_KEY
-
         node.workerinput[GROUPS_KEY] = str(_groups_dir(node.config))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """The groupings are read: remove their folder."""
     if _GROUPS_DIR in config.stash:
         shutil.rmtree(config.stash[_GROUPS_DIR], ignore_errors=True)
 
@@ -163,9 +163,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     the longest groups first (run with ``--no-loadscope-reorder`` so that xdist keeps this
     order), and each test's group written for the controlling process's schedule."""
     workerinput = getattr(config, "workerinput", None)
-    if not workerinput or "asit_groups_dir" not in workerinput:
+    if not workerinput or GROUPS_KEY not in workerinput:
         return
-    from xdist_groups import GROUPS_KEY, write_groups
+    from xdist_groups import write_groups
 
     items.sort(key=_rank)  # stable: within a rank, the collected order
     groups = {item.nodeid: group for item in items if (group := process_group(item)) is not None}

@@ -16,8 +16,6 @@ from typing import Any
 
 from xdist.scheduler import LoadScopeScheduling
 
-GROUPS_KEY = "asit_groups_dir"  # in each worker's workerinput: where to write its grouping
-
 
 def write_groups(folder: Path, worker: str, groups: dict[str, str]) -> None:
     """One process's grouping (test id -> group), written whole so no reader sees half of it."""
