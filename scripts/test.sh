@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every check of the course, cheapest first so a mistake fails fast:
 #   lint (ruff), types (mypy on the package, then on the tests), fast tests, slow tests
-#   (book build, browser, nbgrader). Each step prints its time; the first failing step stops.
+#   (book build, browser, nbgrader; in several processes). Each step prints its time; the first
+#   failing step stops.
 # Run scripts/setup.sh once first. CI (.ci/run) runs exactly this.
 #
 # With arguments, runs pytest alone with them, e.g.:
@@ -61,5 +62,11 @@ step "lint (ruff)" ruff check scripts tests
 step "types (mypy, package)" mypy
 step "types (mypy, tests)" mypy --explicit-package-bases tests
 step "fast tests" tests -m "not slow"
-step "slow tests" tests -m slow
+# The slow tests run in several processes (pytest-xdist): much of their time is waiting for
+# browsers, servers and kernels. Tests that share a set-up stay in one process, the longest
+# groups start first (tests/conftest.py), and a built course is made once for all processes
+# (tests/shared_builds.py). ASIT_TEST_PROCESSES sets how many (default 2: CI's two cores).
+# pytest then lists the slowest set-ups and tests, so the log shows where the time goes.
+step "slow tests" tests -m slow -n "${ASIT_TEST_PROCESSES:-2}" --dist loadgroup --no-loadscope-reorder \
+  --durations=15
 summary

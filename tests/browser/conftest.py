@@ -1,8 +1,9 @@
 """Browser tests: a built course served on 127.0.0.1, and Debian's chromium driven by Playwright.
 
 Each course is copied to a temporary folder, checked and built with ``asit`` as a learner's
-machine would (nothing in the repository is written), then served by ``http.server`` in a
-thread. The browser is the system's chromium: Playwright never downloads one.
+machine would (nothing in the repository is written), once per run even when pytest-xdist
+runs several processes (``shared_builds``), then served by ``http.server`` in a thread of each
+process. The browser is the system's chromium: Playwright never downloads one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 
 from asit.loader import Course, load_or_raise
+from shared_builds import made_once, run_folder
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_COURSE = REPO / "tests" / "fixtures" / "course"
@@ -80,11 +82,12 @@ _SERVERS: list[http.server.ThreadingHTTPServer] = []
 _BUILT: dict[str, Site | str] = {}  # course name -> its served site, or why it could not be built
 
 
-def _served(name: str, tmp: Path) -> Site:
-    """Build and serve a course once per session; a course that failed fails every test that needs it."""
+def _served(name: str, run: Path) -> Site:
+    """Build a course once per run and serve it once per process; a course that failed fails
+    every test that needs it."""
     if name not in _BUILT:
         try:
-            root = build_course(COURSES[name], tmp / name)
+            root = made_once(run, name, lambda folder: build_course(COURSES[name], folder))
         except pytest.fail.Exception as failure:
             _BUILT[name] = str(failure)
             raise
@@ -101,7 +104,7 @@ def _served(name: str, tmp: Path) -> Site:
 
 @pytest.fixture(scope="session")
 def _site_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield tmp_path_factory.mktemp("sites")
+    yield run_folder(tmp_path_factory)
     for server in _SERVERS:
         server.shutdown()
         server.server_close()

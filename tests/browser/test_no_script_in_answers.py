@@ -31,8 +31,9 @@ import pytest
 from asit.loader import load_or_raise
 from asit.models import TextQuestion
 from asit.nbgrader.cohort import DUE, write_submission
+from shared_builds import Assigned
 
-from .conftest import FIXTURE_COURSE, REPO
+from .conftest import REPO
 
 sys.path.insert(0, str(REPO / "tests" / "feedback"))
 from hostile_answers import HOSTILE_TEXT, MARKER
@@ -72,11 +73,8 @@ def _run(args: list[str], cwd: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> GradedCourse:
-    from conftest import copy_course  # the tests folder's conftest (the fixture course copier)
-
-    root = copy_course(FIXTURE_COURSE, tmp_path_factory.mktemp("hostile") / "course")
-    _run([str(BIN / "asit"), "--root", str(root), "assign", ASSIGNMENT], root)
+def graded(tmp_path_factory: pytest.TempPathFactory, assigned_fixture_course: Assigned) -> GradedCourse:
+    root = assigned_fixture_course.copy_to(tmp_path_factory.mktemp("hostile") / "course")  # after `asit assign`
     course_dir = root / "assessments"
     assessment = load_or_raise(root).module(ASSIGNMENT).assessment
     assert assessment is not None

@@ -25,7 +25,7 @@ from asit.loader import load_or_raise
 from asit.models import Assessment, TextQuestion
 from asit.nbgrader.cohort import DUE, PROVABLE, set_due_date, write_cohort, write_submission
 from asit.nbgrader.config import TEXT_STUB
-from conftest import FIXTURE_COURSE, copy_course
+from shared_builds import Assigned
 from shown_figures import same_figures
 
 pytestmark = pytest.mark.slow
@@ -71,11 +71,10 @@ def text_id(assessment: Assessment) -> str:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
+def graded(tmp_path_factory: pytest.TempPathFactory, assigned_fixture_course: Assigned) -> Graded:
     import random
 
-    root = copy_course(FIXTURE_COURSE, tmp_path_factory.mktemp("feedback") / "course")
-    run([str(BIN / "asit"), "--root", str(root), "assign", ASSIGNMENT], root)
+    root = assigned_fixture_course.copy_to(tmp_path_factory.mktemp("feedback") / "course")  # after `asit assign`
     course_dir = root / "assessments"
     with (course_dir / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
         handle.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')

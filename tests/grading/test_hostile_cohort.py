@@ -30,7 +30,7 @@ from hostile_payloads import PAYLOADS, Context, Payload, earned, write_payload
 from asit.loader import load_or_raise
 from asit.models import TextQuestion
 from asit.scoring import score_question
-from conftest import FIXTURE_COURSE, copy_course
+from shared_builds import Assigned
 
 pytestmark = pytest.mark.slow
 
@@ -75,11 +75,9 @@ class Graded:
 
 
 @pytest.fixture(scope="module")
-def assigned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_course(FIXTURE_COURSE, tmp_path_factory.mktemp("hostile-assigned") / "course")
-    result = asit(root, "assign", ASSIGNMENT)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+def assigned(assigned_fixture_course: Assigned) -> Path:
+    """The fixture course after ``asit assign`` (made once per run): each grading below copies it."""
+    return assigned_fixture_course.root
 
 
 def _graded(assigned: Path, base: Path, payloads: list[Payload], *grade_args: str, hook: bool = False) -> Graded:

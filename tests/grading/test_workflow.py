@@ -27,7 +27,7 @@ from asit.nbgrader.pipeline import GradeRow, gradebook_rows
 from asit.nbgrader.source import CHECK_ID
 from asit.scoring import score_question
 from asit.widgets import answers as answers_file
-from conftest import FIXTURE_COURSE, copy_course
+from shared_builds import Assigned
 
 pytestmark = pytest.mark.slow
 
@@ -148,12 +148,12 @@ def set_manual_grade(db_url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
+def course(tmp_path_factory: pytest.TempPathFactory, assigned_fixture_course: Assigned) -> Course:
     base = tmp_path_factory.mktemp("nbgrader")
-    root = copy_course(FIXTURE_COURSE, base / "course")
+    root = assigned_fixture_course.copy_to(base / "course")  # the fixture course after `asit assign`
     course_dir = root / "assessments"
     exchange = course_dir / "exchange"
-    assign_output = run([str(BIN / "asit"), "--root", str(root), "assign"], root)
+    assign_output = assigned_fixture_course.output
     nbgrader(["release_assignment", ASSIGNMENT], course_dir, exchange)
     homes = base / "homes"
     for student, answers in TRAINEES.items():

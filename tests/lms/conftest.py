@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from asit.loader import Course, load_or_raise
-from browser.conftest import FIXTURE_COURSE, REPO, _QuietHandler, _served, _site_dir, build_course
+from browser.conftest import REPO, _QuietHandler, _served, _site_dir
 
 __all__ = ["_site_dir"]  # the browser tests' built sites, shared (chromium is tests/conftest.py's)
 
@@ -84,9 +84,10 @@ def export_scorm(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture course, checked and built (the book), once per session."""
-    return build_course(FIXTURE_COURSE, tmp_path_factory.mktemp("lms") / "course")
+def built_fixture(_site_dir: Path) -> Path:
+    """The fixture course, checked and built (the book) once per run, shared with the browser tests
+    (the packages these tests export go to its ``_build/scorm``, beside the site they read)."""
+    return _served("fixture", _site_dir).root
 
 
 def _serve_package(root: Path, served: Path) -> tuple[Package, http.server.ThreadingHTTPServer]:
