@@ -106,21 +106,30 @@ def visible_text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
-    base = tmp_path_factory.mktemp("fast")
-    root = copy_course(REPO, base / "base")
+def assigned_course(root: Path, assignment: str, config: str) -> Assessment:
+    """The real course copied to ``root`` with only ``assignment`` generated, ``config`` added to
+    its nbgrader settings and a due date in its gradebook; the assessment."""
+    copy_course(REPO, root)
     for generated in ("gradebook.db", "grades.csv", "source", "release", "submitted", "autograded", "feedback"):
         path = root / "assessments" / generated
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
-    run([str(BIN / "asit"), "--root", str(root), "assign", ASSIGNMENT], root)
+    run([str(BIN / "asit"), "--root", str(root), "assign", assignment], root)
     course_dir = root / "assessments"
     with (course_dir / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
-        handle.write(LATE_PENALTY)
-    set_due_date(db_url(course_dir), ASSIGNMENT)
-    folder = load_or_raise(root).module(ASSIGNMENT).assessment
+        handle.write(config)
+    set_due_date(db_url(course_dir), assignment)
+    folder = load_or_raise(root).module(assignment).assessment
     assert folder is not None
-    cohort = write_cohort(course_dir, folder.assessment, STUDENTS, KINDS, seed=7)
+    return folder.assessment
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
+    base = tmp_path_factory.mktemp("fast")
+    root = base / "base"
+    assessment = assigned_course(root, ASSIGNMENT, LATE_PENALTY)
+    course_dir = root / "assessments"
+    cohort = write_cohort(course_dir, assessment, STUDENTS, KINDS, seed=7)
     stock_root, fast_root = base / "stock", base / "fast"
     shutil.copytree(root, stock_root)
     shutil.copytree(root, fast_root)
@@ -129,7 +138,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     run([str(BIN / "nbgrader"), "generate_feedback", ASSIGNMENT, "--force"], stock)
     run([str(BIN / "nbgrader"), "export"], stock)
     output = run([str(BIN / "asit"), "--root", str(fast_root), "grade", ASSIGNMENT], fast_root)
-    return Graded(stock, fast, fast_root, cohort, folder.assessment, output)
+    return Graded(stock, fast, fast_root, cohort, assessment, output)
 
 
 def test_the_cohort_covers_every_kind_and_question_kind(graded: Graded) -> None:

@@ -10,12 +10,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_fast_grading import db_url, snapshot
+from test_fast_grading import assigned_course, snapshot
 from test_workflow import BIN, run
 
-from asit.loader import load_or_raise
-from asit.nbgrader.cohort import PROVABLE, set_due_date, write_cohort
-from conftest import REPO, copy_course
+from asit.nbgrader.cohort import PROVABLE, write_cohort
 
 pytestmark = pytest.mark.slow
 
@@ -35,18 +33,10 @@ def modes(folder: Path) -> dict[str, int]:
 
 
 def test_a_group_shared_course_is_graded_in_process_as_nbgrader_would(tmp_path: Path) -> None:
-    root = copy_course(REPO, tmp_path / "base")
-    for generated in ("gradebook.db", "grades.csv", "source", "release", "submitted", "autograded", "feedback"):
-        path = root / "assessments" / generated
-        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
-    run([str(BIN / "asit"), "--root", str(root), "assign", ASSIGNMENT], root)
+    root = tmp_path / "base"
+    assessment = assigned_course(root, ASSIGNMENT, GROUP_SHARED)
     course_dir = root / "assessments"
-    with (course_dir / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
-        handle.write(GROUP_SHARED)
-    set_due_date(db_url(course_dir), ASSIGNMENT)
-    folder = load_or_raise(root).module(ASSIGNMENT).assessment
-    assert folder is not None
-    cohort = write_cohort(course_dir, folder.assessment, len(PROVABLE), PROVABLE, seed=3)
+    cohort = write_cohort(course_dir, assessment, len(PROVABLE), PROVABLE, seed=3)
     stock_root, fast_root = tmp_path / "stock", tmp_path / "fast"
     shutil.copytree(root, stock_root)
     shutil.copytree(root, fast_root)
