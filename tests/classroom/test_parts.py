@@ -68,3 +68,48 @@ def test_the_hub_config_listens_on_loopback_and_holds_no_secret(tmp_path: Path) 
     assert 'c.JupyterHub.ip = "127.0.0.1"' in text.replace("'", '"')
     assert 'c.JupyterHub.hub_ip = "127.0.0.1"' in text.replace("'", '"')
     assert "read_text()" in text and "token_hex" not in text  # secrets are read from root-only files
+
+
+def test_a_click_is_retried_while_the_proxy_has_no_route_but_not_on_an_apis_404() -> None:
+    """Just after a restart the proxy sends what it cannot route yet to the hub's 404 page; a
+    trainee's click is tried again. An API's own 404 (JSON) is an answer, not retried."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asit.classroom.client import RequestError, call
+    from asit.classroom.drive import retrying
+
+    calls = {"routed": 0, "missing": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            name = "routed" if self.path.startswith("/routed") else "missing"
+            calls[name] += 1
+            if name == "routed" and calls[name] <= 2:
+                self._send(404, "text/html", b"<!DOCTYPE HTML><title>JupyterHub</title>404")
+            elif name == "routed":
+                self._send(200, "application/json", b'{"ok": true}')
+            else:
+                self._send(404, "application/json", b'{"status": 404, "message": "no such user"}')
+
+        def _send(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: object) -> None: ...
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert retrying(lambda: call(f"{base}/routed", "t"), "a click", pause=0.01) == {"ok": True}
+        assert calls["routed"] == 3
+        with pytest.raises(RequestError) as refused:
+            retrying(lambda: call(f"{base}/missing", "t"), "a click", pause=0.01)
+        assert refused.value.status == 404 and not refused.value.no_route and calls["missing"] == 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -22,11 +22,17 @@ DIALOG_JS = """
   const report = (dialog) => {
     if (seen.has(dialog)) return;
     seen.add(dialog);
-    setTimeout(() => {  // the title is filled in just after the dialog is attached
+    // The title is filled in after the dialog is attached (late on a busy machine): wait for it,
+    // up to 5 s, then report the dialog's whole text.
+    let tries = 0;
+    const read = () => {
       const title = dialog.querySelector('.jp-Dialog-header');
-      const text = (title && title.textContent.trim()) || dialog.textContent.trim();
+      const titled = title && title.textContent.trim();
+      if (!titled && tries++ < 50) { setTimeout(read, 100); return; }
+      const text = titled || dialog.textContent.trim();
       window.asitDialogOpened(text.replace(/\\s+/g, ' ').slice(0, 120));
-    }, 200);
+    };
+    setTimeout(read, 100);
   };
   new MutationObserver((records) => {
     for (const record of records) {

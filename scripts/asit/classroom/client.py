@@ -23,9 +23,12 @@ from .state import ClassroomState
 class RequestError(Exception):
     """An HTTP request failed; ``status`` is 0 when no answer came at all."""
 
-    def __init__(self, message: str, status: int = 0) -> None:
+    def __init__(self, message: str, status: int = 0, no_route: bool = False) -> None:
         super().__init__(message)
         self.status = status
+        # A 404 page where an API answers JSON: the proxy had no route for the address yet (it
+        # sends what it cannot route to the hub's error page), as just after it restarted.
+        self.no_route = no_route
 
 
 def call(url: str, token: str, method: str = "GET", body: Any = None, timeout: float = 120.0) -> Any:
@@ -39,7 +42,8 @@ def call(url: str, token: str, method: str = "GET", body: Any = None, timeout: f
             text = response.read().decode()
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode(errors="replace")[:300]
-        raise RequestError(f"{method} {url}: HTTP {exc.code} {detail}", exc.code) from exc
+        page = "text/html" in (exc.headers.get("Content-Type") or "")
+        raise RequestError(f"{method} {url}: HTTP {exc.code} {detail}", exc.code, exc.code == 404 and page) from exc
     except (urllib.error.URLError, OSError) as exc:
         raise RequestError(f"{method} {url}: no answer ({exc})") from exc
     try:

@@ -84,13 +84,14 @@ def key_answers_text(course_root: Path, assignment: str) -> str:
 
 
 def retrying(step: Callable[[], Any], what: str, attempts: int = 5, pause: float = 2.0) -> Any:
-    """A trainee's click, clicked again when the hub or the proxy did not answer (they restart)."""
+    """A trainee's click, clicked again when the hub or the proxy did not answer or had no route
+    yet (they restart, then the hub gives the proxy its routes again)."""
     for attempt in range(1, attempts + 1):
         try:
             return step()
         except RequestError as exc:
-            if attempt == attempts or exc.status not in (0, 502, 503, 599):
-                raise RequestError(f"{what}: {exc} (after {attempt} attempt(s))", exc.status) from exc
+            if attempt == attempts or not (exc.status in (0, 502, 503, 599) or exc.no_route):
+                raise RequestError(f"{what}: {exc} (after {attempt} attempt(s))", exc.status, exc.no_route) from exc
             time.sleep(pause)
     raise AssertionError("unreachable")
 
