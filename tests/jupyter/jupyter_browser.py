@@ -4,6 +4,7 @@ Jupyter dialog of the pages a context opens, and screenshots under _build/screen
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,15 +23,16 @@ DIALOG_JS = """
   const report = (dialog) => {
     if (seen.has(dialog)) return;
     seen.add(dialog);
-    // The title is filled in after the dialog is attached (late on a busy machine): wait for it,
-    // up to 5 s, then report the dialog's whole text.
+    // The step is taken the moment the dialog opens; its title is filled in later (late on a
+    // busy machine): wait for it, up to 5 s, then name the dialog by its whole text.
+    const opened = window.asitDialogSeen();
     let tries = 0;
     const read = () => {
       const title = dialog.querySelector('.jp-Dialog-header');
       const titled = title && title.textContent.trim();
       if (!titled && tries++ < 50) { setTimeout(read, 100); return; }
       const text = titled || dialog.textContent.trim();
-      window.asitDialogOpened(text.replace(/\\s+/g, ' ').slice(0, 120));
+      opened.then((index) => window.asitDialogTitled(index, text.replace(/\\s+/g, ' ').slice(0, 120)));
     };
     setTimeout(read, 100);
   };
@@ -58,6 +60,22 @@ class Watch:
     step: str = "start"  # what the person is doing, named in the record of dialogs
     dialogs: list[tuple[str, str]] = field(default_factory=list)  # (step, dialog title), in order
 
+    def _dialog_seen(self) -> int:
+        """A dialog opened during the current step; its title comes later (``_dialog_titled``)."""
+        self.dialogs.append((self.step, ""))
+        return len(self.dialogs) - 1
+
+    def _dialog_titled(self, index: int, title: str) -> None:
+        step, _untitled = self.dialogs[index]
+        self.dialogs[index] = (step, title)
+
+    def titled_dialogs(self, page: Any, seconds: float = 6.0) -> list[tuple[str, str]]:
+        """The dialogs, once each has its title (Playwright delivers them while ``page`` waits)."""
+        deadline = time.monotonic() + seconds
+        while any(title == "" for _step, title in self.dialogs) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        return list(self.dialogs)
+
     def outside(self) -> list[str]:
         return [url for url in self.requests if not LOCAL.match(url)]
 
@@ -76,7 +94,8 @@ class Watch:
         context.route("**/*", route)
         context.on("request", lambda request: self.requests.append(request.url))
         context.on("page", self._page)
-        context.expose_binding("asitDialogOpened", lambda _source, title: self.dialogs.append((self.step, title)))
+        context.expose_binding("asitDialogSeen", lambda _source: self._dialog_seen())
+        context.expose_binding("asitDialogTitled", lambda _source, index, title: self._dialog_titled(index, title))
         context.add_init_script(DIALOG_JS)
         return context
 

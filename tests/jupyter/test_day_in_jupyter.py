@@ -316,7 +316,8 @@ def do_the_assessment(day: Day, page: Any, server: Server, client: str, student:
         notebook.close()
     day.watch.step = f"{client}: submit"
     submit(page, client, student, day)
-    assert unexplained(day.watch.dialogs) == [], f"dialogs met: {day.watch.dialogs}"
+    dialogs = day.watch.titled_dialogs(page)
+    assert unexplained(dialogs) == [], f"dialogs met: {dialogs}"
 
 
 def test_trainee_fetches_answers_validates_and_submits_in_lab(day: Day, trainee_page: Any) -> None:
@@ -426,7 +427,8 @@ def test_trainee_reads_feedback_with_manual_points_and_comment(day: Day, trainee
     on_screen = "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
     assert comment.evaluate(on_screen), "the comment is not on the screen"
     shot(page, "feedback-page")
-    assert unexplained(day.watch.dialogs) == [], f"dialogs met: {day.watch.dialogs}"
+    dialogs = day.watch.titled_dialogs(page)
+    assert unexplained(dialogs) == [], f"dialogs met: {dialogs}"
 
 
 def test_nothing_left_127_0_0_1_and_no_script_errors(day: Day) -> None:

@@ -152,8 +152,9 @@ def test_every_question_is_readable_at_every_width(assignment: str, lab: Server,
         assert problems == {}
         assert watch.outside() == [] and watch.course_errors() == []
         # opening a notebook by its address, Lab may ask Select Kernel (book/how-to-use.md says what to press)
-        unexplained = [title for _step, title in watch.dialogs if not title.startswith("Select Kernel")]
-        assert unexplained == [], f"dialogs met: {watch.dialogs}"
+        dialogs = watch.titled_dialogs(page)
+        unexplained = [title for _step, title in dialogs if not title.startswith("Select Kernel")]
+        assert unexplained == [], f"dialogs met: {dialogs}"
     finally:
         context.close()
         shut_down_kernels(lab)
