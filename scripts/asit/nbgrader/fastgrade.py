@@ -217,6 +217,7 @@ class FastGrader:
         self.exclude = set(autograde.exclude_overwriting.get(blueprint.assignment, []))
         self.permissions = int(str(autograde.permissions), 8)
         self.groupshared = bool(self.coursedir.groupshared)
+        self.root_shared = False
         self.after_run = [IgnorePattern(config=config), LimitOutput(config=config), PlaceGraderNotes(config=config)]
         self.setups: dict[str, Setup] = {}
         self.text_ids = {plan.grade_id for plan in blueprint.cells if plan.takes_text}
@@ -231,8 +232,9 @@ class FastGrader:
         assignment = self.blueprint.assignment
         dest = self._path(self.coursedir.autograded_directory, submission.student)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        if self.groupshared:
+        if self.groupshared and not self.root_shared:  # the autograded root: once a run, when it exists
             share_with_group(Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", ".")))
+            self.root_shared = True
         build = staging_beside(dest, prefix=f"{BUILD_PREFIX}{assignment}-")
         try:
             for name, raw in submission.kept_files():
