@@ -24,7 +24,7 @@ from asit.nbgrader.progress import Progress
 from asit.nbgrader.runtime import AssessmentNotebook
 from asit.nbgrader.selfcheck import key_answer
 from asit.nbgrader.source import public_data, source_notebook
-from asit.nbgrader.stock import run_stock, worker_count
+from asit.nbgrader.stock import PORT_RACE_TRIES, run_stock, worker_count
 from asit.settings import GradingSettings
 from asit.widgets import answers as answers_file
 from asit.widgets.views import view_of
@@ -187,3 +187,46 @@ def test_stock_tasks_carry_on_here_when_workers_cannot_start(tmp_path: Path) -> 
     assert sorted(api.calls) == students  # the workers died at start: every task ran here
     assert [r.student for r in results] == students and all(r.ok for r in results)
     assert len(heard) == len(students)
+
+
+# What nbgrader's autograde returns when the kernel it started could not bind a port it was given.
+PORT_RACE = {
+    "success": False,
+    "error": "nbgrader.converters.base.NbGraderException: Please see the the above traceback",
+    "log": "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:38543')\n",
+}
+
+
+class RacingApi(FakeApi):
+    """nbgrader's API whose kernel loses the race for a port ``losses`` times per trainee."""
+
+    def __init__(self, losses: int, other_failure: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.losses = losses
+        self.other_failure = other_failure
+
+    def autograde(self, assignment: str, student: str, force: bool = True, create: bool = True) -> dict[str, Any]:
+        super().autograde(assignment, student, force, create)
+        if self.other_failure is not None:
+            return self.other_failure
+        return PORT_RACE if self.calls.count(student) <= self.losses else {"success": True}
+
+
+def test_a_kernel_that_lost_a_port_is_started_again(tmp_path: Path) -> None:
+    api = RacingApi(losses=2)
+    [result] = run_stock(api, tmp_path, "a1", ["t1"], lambda r: None, min_parallel_tasks=MIN_PARALLEL_TASKS)
+    assert result.ok and api.calls == ["t1", "t1", "t1"]
+
+
+def test_a_port_race_is_not_tried_for_ever(tmp_path: Path) -> None:
+    api = RacingApi(losses=10)
+    [result] = run_stock(api, tmp_path, "a1", ["t1"], lambda r: None, min_parallel_tasks=MIN_PARALLEL_TASKS)
+    assert not result.ok and len(api.calls) == PORT_RACE_TRIES
+    assert "NbGraderException" in result.error
+
+
+def test_a_submissions_own_failure_is_not_tried_again(tmp_path: Path) -> None:
+    failure = {"success": False, "error": "", "log": "ValueError: the notebook is not valid\n"}
+    api = RacingApi(losses=0, other_failure=failure)
+    [result] = run_stock(api, tmp_path, "a1", ["t1"], lambda r: None, min_parallel_tasks=MIN_PARALLEL_TASKS)
+    assert not result.ok and api.calls == ["t1"] and result.error == "ValueError: the notebook is not valid"
