@@ -59,7 +59,7 @@ def _selected(course: Course, names: list[str]) -> list[ModuleFolder] | None:
 def run_assign(args: argparse.Namespace) -> int:
     from ..nbgrader.config import CONFIG_FILE_TEXT
     from ..nbgrader.pipeline import CONFIG_FILE, NbgraderError, api_for, generate
-    from ..nbgrader.selfcheck import SelfCheckError, self_check
+    from ..nbgrader.selfcheck_run import check_all
     from ..nbgrader.source import render_sources, source_path
 
     course = load_or_raise(args.root)
@@ -68,20 +68,25 @@ def run_assign(args: argparse.Namespace) -> int:
         return 2
     course_dir = course_dir_of(course)
     files = render_sources(course, [f.name for f in folders])
+    failed = []
     with tempfile.TemporaryDirectory(prefix="asit-assign-") as tmp:
+        drafts = []
         for folder in folders:
             assert folder.assessment is not None
             assessment = folder.assessment.assessment
             draft = Path(tmp) / f"{assessment.id}.ipynb"
             draft.write_text(files[source_path(assessment.id)], encoding="utf-8")
-            start = time.perf_counter()
-            try:
-                self_check(draft, assessment, course.settings.course_id)
-            except (SelfCheckError, NbgraderError) as exc:
-                print(f"error: {exc}\nnothing was written for {assessment.id}.", file=sys.stderr)
-                return 1
-            took = time.perf_counter() - start
-            print(f"{assessment.id}: self-check passed (key: full marks, wrong answers: 0) in {took:.1f} s")
+            drafts.append((draft, assessment))
+        for checked in check_all(drafts, course.settings.course_id):
+            if checked.problem is not None:
+                print(f"error: {checked.problem}", file=sys.stderr)
+                failed.append(checked.assessment)
+            else:
+                took = checked.seconds
+                print(f"{checked.assessment}: self-check passed (key: full marks, wrong answers: 0) in {took:.1f} s")
+    if failed:
+        print(f"nothing was written: {', '.join(failed)} did not pass the self-check.", file=sys.stderr)
+        return 1
     if not (course_dir / CONFIG_FILE).is_file():
         write_file(course_dir / CONFIG_FILE, CONFIG_FILE_TEXT)
     api = api_for(course_dir)

@@ -64,6 +64,35 @@ def run_step(result: dict[str, Any], what: str) -> None:
         raise NbgraderError(f"{what} failed:\n{detail.strip()}")
 
 
+# How nbgrader reports a kernel that died before it ran a cell (the kernel's own error, e.g.
+# "zmq.error.ZMQError: Address already in use", goes to the kernel's stderr, not to the log).
+KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
+KERNEL_START_TRIES = 3
+
+
+def kernel_died_at_start(result: dict[str, Any]) -> bool:
+    """Whether nbgrader's step failed because its kernel died before running anything."""
+    log = (result.get("error") or "") + (result.get("log") or "")
+    return not result.get("success") and KERNEL_DIED_AT_START in log
+
+
+def autograde(api: Any, assignment: str, student: str) -> dict[str, Any]:
+    """nbgrader's autograde of one submission (``student`` as nbgrader reads it: a pattern).
+
+    jupyter_client picks free ports, closes them, and the kernel binds them a moment later, so
+    kernels started at the same time on one machine can meet there, and the one that lost dies
+    before running anything. Nothing the trainee handed in is read before that point (the
+    kernel runs the released notebook in a folder of its own), so the step is started again,
+    with new ports, up to ``KERNEL_START_TRIES`` times.
+    """
+    result: dict[str, Any] = {}
+    for _try in range(KERNEL_START_TRIES):
+        result = api.autograde(assignment, student, force=True, create=True)
+        if not kernel_died_at_start(result):
+            break
+    return result
+
+
 def generate(api: Any, assignment: str) -> None:
     run_step(api.generate_assignment(assignment, force=True, create=True), f"nbgrader generate_assignment {assignment}")
 

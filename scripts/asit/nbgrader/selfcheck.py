@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..scoring import score_question
 from ..widgets import answers as answers_file
-from .pipeline import api_for, course_config, generate, gradebook_rows, run_step
+from .pipeline import api_for, autograde, course_config, generate, gradebook_rows, run_step
 from .source import CHECK_ID
 
 KEY_STUDENT = "asit-selfcheck-key"
@@ -127,7 +127,7 @@ def self_check(source_notebook: Path, assessment: Assessment, course_id: str) ->
         sets = answer_sets(assessment)
         for student, answers in sets.items():
             write_submission(course_dir, assessment.id, student, answers)
-            run_step(api.autograde(assessment.id, student, force=True, create=True), f"autograde ({student})")
+            run_step(autograde(api, assessment.id, student), f"autograde ({student})")
         rows = {(r.student, r.grade_id): r for r in gradebook_rows(str(config.CourseDirectory.db_url), assessment.id)}
         problems: list[Mismatch] = []
         full = {q.id: float(q.points) for q in assessment.questions if not isinstance(q, TextQuestion)}

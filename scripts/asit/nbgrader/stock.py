@@ -7,11 +7,7 @@ and so is every task of a pool whose workers could not start or died. Few tasks 
 process: starting workers costs more than it saves. A trainee id is passed to nbgrader
 escaped (``glob.escape``): nbgrader reads it as a pattern, and ``zz-glob[1]`` would
 otherwise match the folder ``zz-glob1``.
-
-A kernel that could not start because another program took one of its ports first (jupyter_client
-picks free ports, closes them, and the kernel binds them a moment later; kernels started at
-the same time on one machine can meet there) says nothing about the submission: that task is
-started again at once, with new ports, up to ``PORT_RACE_TRIES`` times.
+A kernel that lost one of its ports to another program is started again (``pipeline.autograde``).
 """
 
 from __future__ import annotations
@@ -28,11 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .pipeline import api_for
+from .pipeline import api_for, autograde
 
 LOCKED = "database is locked"
-PORT_TAKEN = "Address already in use"  # the kernel's own error when a port it was given is taken
-PORT_RACE_TRIES = 3
 
 _worker_api: Any = None
 
@@ -50,18 +44,9 @@ def first_error(result: dict[str, Any]) -> str:
     return text[-1] if text else "unknown error"
 
 
-def lost_a_port_race(result: dict[str, Any]) -> bool:
-    """Whether nbgrader failed only because the kernel could not bind a port it was given."""
-    log = (result.get("error") or "") + (result.get("log") or "")
-    return not result.get("success") and PORT_TAKEN in log
-
-
 def _run(api: Any, assignment: str, student: str) -> TaskResult:
     start = time.perf_counter()
-    for _try in range(PORT_RACE_TRIES):
-        result = api.autograde(assignment, glob.escape(student), force=True, create=True)
-        if not lost_a_port_race(result):
-            break
+    result = autograde(api, assignment, glob.escape(student))
     ok = bool(result.get("success"))
     log = (result.get("error") or "") + (result.get("log") or "")
     error = "" if ok else (LOCKED if LOCKED in log else first_error(result))
