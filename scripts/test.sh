@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every check of the course, cheapest first so a mistake fails fast:
-#   lint (ruff), types (mypy on the package, then on the tests), fast tests, slow tests
-#   (book build, browser, nbgrader; in several processes). Each step prints its time; the first
+#   lint (ruff), format (ruff format), types (mypy on the package, then on the tests), fast
+#   tests, slow tests (book build, browser, nbgrader; in several processes). Each step prints its time; the first
 #   failing step stops.
 # Run scripts/setup.sh once first. CI (.ci/run) runs exactly this.
 #
@@ -59,6 +59,7 @@ summary() {
 }
 
 step "lint (ruff)" ruff check scripts tests
+step "format (ruff format)" ruff format --check scripts tests
 step "types (mypy, package)" mypy
 step "types (mypy, tests)" mypy --explicit-package-bases tests
 step "fast tests" tests -m "not slow"

@@ -192,6 +192,7 @@ def test_the_classrooms_course_copy_is_made_whole_once(tmp_path: Path, monkeypat
     layout.data.mkdir()
     half = layout.data / (staging_prefix(layout.course) + "k1ll3d00")  # a copy killed half-way
     half.mkdir()
+
     def failing(source: str, target: str) -> object:
         raise OSError("disk full")
 

@@ -50,7 +50,7 @@ def test_pre_commit_hooks_are_local_and_use_the_venv_tools() -> None:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
-    assert {"ruff", "mypy", "mypy-tests", "trailing-whitespace"} <= set(hooks)
+    assert {"ruff", "ruff-format", "mypy", "mypy-tests", "trailing-whitespace"} <= set(hooks)
     for hook in hooks.values():
         assert hook["language"] in ("system", "pygrep")
         if hook["language"] == "system":
@@ -67,6 +67,7 @@ def test_ci_runs_the_readme_test_command_and_it_runs_every_step() -> None:
     steps = re.findall(r'^step "([^"]+)"', test_sh, re.MULTILINE)
     assert steps == [
         "lint (ruff)",
+        "format (ruff format)",
         "types (mypy, package)",
         "types (mypy, tests)",
         "fast tests",

@@ -39,16 +39,22 @@ def test_empty_document_is_none() -> None:
     ("text", "line", "message"),
     [
         ("a: &x [*x]\n", 1, 'the anchor "&x" is not allowed in course content: write each value out in full'),
-        ("a: 1\nb: &keep {c: 2}\n", 2, 'the anchor "&keep" is not allowed in course content: '
-        'write each value out in full'),
+        (
+            "a: 1\nb: &keep {c: 2}\n",
+            2,
+            'the anchor "&keep" is not allowed in course content: write each value out in full',
+        ),
         ("a: 1\nb: *x\n", 2, 'the alias "*x" is not allowed in course content: write the value out in full'),
         ("a: [" + "[" * 100 + "]" * 100 + "]\n", 1, "the data nests deeper than 100 levels"),
         ("a: " + "[" * 50000 + "\n", 1, "the data nests deeper than 100 levels"),  # past libyaml's own limit
         ("".join("  " * i + f"k{i}:\n" for i in range(150)), 101, "the data nests deeper than 100 levels"),
         ("a: 1\npoints: " + "9" * 5000 + "\n", 2, "a number of 5000 characters is longer than content needs"),
         ("a: 1\nwhen: 2024-13-45\n", 2, "invalid value '2024-13-45': month must be in 1..12"),
-        ("a: 1\nb: x\x00y\n", 2, "invalid YAML: the character U+0000 is not allowed "
-         "(YAML allows only printable characters)"),
+        (
+            "a: 1\nb: x\x00y\n",
+            2,
+            "invalid YAML: the character U+0000 is not allowed (YAML allows only printable characters)",
+        ),
         ("a:\n\tb: 1\n", 2, "invalid YAML: found character '\\t' that cannot start any token"),
         ("!!python/name:os.system : 1\n", 1, "the tag !!python/name:os.system is not allowed in course content"),
         ("a:\n  <<: {b: 1}\n", 2, "the tag !!merge is not allowed in course content"),

@@ -48,7 +48,11 @@ def asit(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
     return subprocess.run(
         [sys.executable, "-c", "import sys; from asit.cli import main; sys.exit(main())", "--root", str(REPO), *args],
-        capture_output=True, text=True, timeout=timeout, env=env, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
     )
 
 
@@ -64,16 +68,19 @@ def classroom() -> Iterator[Classroom]:
     users, groups = made_names()
     existing = [u for u in users if user_exists(u)] + [g for g in groups if group_exists(g)]
     if existing:
-        pytest.fail(f"accounts or groups of a classroom already exist ({', '.join(existing[:5])}): "
-                    "stop and remove that classroom first")
+        pytest.fail(
+            f"accounts or groups of a classroom already exist ({', '.join(existing[:5])}): "
+            "stop and remove that classroom first"
+        )
     source = REPO / "assessments" / "source" / ASSIGNMENT
     if not source.is_dir():
         pytest.fail(f"{source} is missing: run asit assign (scripts/setup.sh does)")
     data = Path(tempfile.mkdtemp(prefix="asit-classroom-", dir="/tmp"))
     data.chmod(0o755)
     try:
-        done = asit("classroom", "up", "--data", str(data), "--trainees", str(TRAINEES),
-                    "--instructors", str(INSTRUCTORS))
+        done = asit(
+            "classroom", "up", "--data", str(data), "--trainees", str(TRAINEES), "--instructors", str(INSTRUCTORS)
+        )
         RUNNING.append(data)
         assert done.returncode == 0, done.stdout + done.stderr
         yield Classroom.open(data)

@@ -127,9 +127,14 @@ def test_thirty_trainees_at_once_with_faults_nothing_lost(classroom: Classroom) 
     # Fault: PostgreSQL restarts between collect and grade. Grading while it is down fails and
     # says so; after `up` starts it again, grading finds everything.
     postgres.stop(layout)
-    down = as_user(layout, room.bin_dir, lead, ["asit", "--root", str(layout.course), "grade", ASSIGNMENT,
-                                                 "--no-feedback"], cwd=layout.course / "assessments",
-                   instructor_env=True)
+    down = as_user(
+        layout,
+        room.bin_dir,
+        lead,
+        ["asit", "--root", str(layout.course), "grade", ASSIGNMENT, "--no-feedback"],
+        cwd=layout.course / "assessments",
+        instructor_env=True,
+    )
     assert down.returncode != 0
     assert "Connection refused" in down.stdout + down.stderr or "connection" in (down.stdout + down.stderr).lower()
     done = asit("classroom", "up", "--data", str(layout.data))
@@ -164,16 +169,23 @@ def test_a_trainee_reads_no_one_elses_work_no_keys_no_gradebook(classroom: Class
     trainee_cannot(room, trainee, ["ls", str(layout.home(other))])
     trainee_cannot(room, trainee, ["cat", str(layout.home(other) / ASSIGNMENT / FILE_NAME)])
     trainee_cannot(room, trainee, ["ls", str(layout.course / "assessments" / "source")])
-    trainee_cannot(room, trainee, ["cat", str(layout.course / "assessments" / "source" / ASSIGNMENT /
-                                               f"{ASSIGNMENT}.ipynb")])
+    trainee_cannot(
+        room, trainee, ["cat", str(layout.course / "assessments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")]
+    )
     trainee_cannot(room, trainee, ["cat", str(layout.instructors_env)])
     trainee_cannot(room, trainee, ["cat", str(postgres.grader_password_file(layout))])
     trainee_cannot(room, trainee, ["cat", str(layout.service_token_file)])
     # Without the password the gradebook refuses the trainee; its socket folder is closed to them.
-    error = trainee_cannot(room, trainee, [
-        "python", "-c", "import psycopg2; psycopg2.connect(host='127.0.0.1', port="
-        f"{room.state.pg_port}, user='asit_grader', dbname='asit')",
-    ])
+    error = trainee_cannot(
+        room,
+        trainee,
+        [
+            "python",
+            "-c",
+            "import psycopg2; psycopg2.connect(host='127.0.0.1', port="
+            f"{room.state.pg_port}, user='asit_grader', dbname='asit')",
+        ],
+    )
     assert "password" in error
     trainee_cannot(room, trainee, ["ls", str(layout.pg_socket_dir)])
     # Lab: the trainee's own server has no formgrader; an instructor's has.

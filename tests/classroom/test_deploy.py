@@ -86,7 +86,13 @@ def run_hook(groups: list[str], name: str) -> SimpleNamespace:
     exec(compile(values()["hub"]["extraConfig"]["asit-roles"], "asit-roles", "exec"), namespace)
     spawner = SimpleNamespace(
         user=SimpleNamespace(name=name, groups=[SimpleNamespace(name=g) for g in groups]),
-        environment={}, volumes=[], volume_mounts=[], uid=1000, gid=100, notebook_dir=None, supplemental_gids=[],
+        environment={},
+        volumes=[],
+        volume_mounts=[],
+        uid=1000,
+        gid=100,
+        notebook_dir=None,
+        supplemental_gids=[],
     )
     c.KubeSpawner.pre_spawn_hook(spawner)
     return spawner
@@ -115,8 +121,13 @@ def test_the_image_copies_files_that_exist_and_its_config_commands_work(tmp_path
     run = [sys.executable, "-c", "import sys; from asit.cli import main; sys.exit(main())", "--root", str(REPO)]
     exchange = tmp_path / "exchange"
     for folder, extra in (("trainee", []), ("instructor", ["--keep-instructor-tools"])):
-        done = subprocess.run([*run, "trainee-config", *extra, "--config-dir", str(tmp_path / folder), "--exchange",
-                               str(exchange)], capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(
+            [*run, "trainee-config", *extra, "--config-dir", str(tmp_path / folder), "--exchange", str(exchange)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
     trainee = (tmp_path / "trainee" / "jupyter_server_config.json").read_text()
     instructor = (tmp_path / "instructor" / "jupyter_server_config.json").read_text()

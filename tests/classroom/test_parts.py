@@ -39,8 +39,13 @@ def test_a_taken_port_is_named_and_nothing_starts(tmp_path: Path) -> None:
         busy.listen()
         taken = busy.getsockname()[1]
         assert not port_free(taken)
-        state = ClassroomState("asit-thb", hub_port=taken, hub_api_port=free_port({taken}),
-                               proxy_api_port=free_port({taken}), pg_port=free_port({taken}))
+        state = ClassroomState(
+            "asit-thb",
+            hub_port=taken,
+            hub_api_port=free_port({taken}),
+            proxy_api_port=free_port({taken}),
+            pg_port=free_port({taken}),
+        )
         with pytest.raises(ClassroomError, match=rf"the hub's public port \(--port\) {taken}"):
             check_ports(layout, state)
 

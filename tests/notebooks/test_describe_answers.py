@@ -34,4 +34,4 @@ def test_known_ids_read_as_their_option_texts() -> None:
     multi = views["sm-a-multi"]
     first = multi.entries[0]
     assert first.text.split()[0] in describe(multi, [first.id])
-    assert describe(multi, [["a"]]) == "“[\"a\"]”"
+    assert describe(multi, [["a"]]) == '“["a"]”'

@@ -78,8 +78,9 @@ def grade_into_sqlite(room: Classroom, work: Path) -> float:
     generate = [sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--force"]
     subprocess.run(generate, cwd=assessments, env=env, capture_output=True, check=True)
     start = time.perf_counter()
-    subprocess.run([*run, "grade", ASSIGNMENT, "--no-feedback"], cwd=assessments, env=env, capture_output=True,
-                   check=True)
+    subprocess.run(
+        [*run, "grade", ASSIGNMENT, "--no-feedback"], cwd=assessments, env=env, capture_output=True, check=True
+    )
     return time.perf_counter() - start
 
 
@@ -145,8 +146,7 @@ def report(f: ClassroomFigures) -> str:
     lines = [
         f"classroom of {f.trainees} trainees, {f.workers} requests at a time (machine load: {os.getloadavg()[0]:.1f})",
         f"  classroom up (accounts, PostgreSQL, hub):   {f.up_seconds:.1f} s",
-        f"  start all {f.trainees} servers:                {f.start_all_seconds:.1f} s "
-        f"(each: {ms(f.start_each)})",
+        f"  start all {f.trainees} servers:                {f.start_all_seconds:.1f} s (each: {ms(f.start_each)})",
         f"  fetch latency:                            {ms(f.fetch)}",
         f"  submit latency:                           {ms(f.submit)}",
         f"  collect ({f.trainees} submissions):              {f.collect_seconds:.1f} s",
@@ -154,7 +154,9 @@ def report(f: ClassroomFigures) -> str:
         f"  grade into SQLite (same submissions):     {f.grade_sqlite_seconds:.1f} s",
     ]
     if rss:
-        lines.append(f"  memory per single-user server (RSS):     median {statistics.median(rss):.0f} MiB, "
-                     f"max {max(rss):.0f} MiB, {len(rss)} servers, {sum(rss) / 1024:.1f} GiB in all")
+        lines.append(
+            f"  memory per single-user server (RSS):     median {statistics.median(rss):.0f} MiB, "
+            f"max {max(rss):.0f} MiB, {len(rss)} servers, {sum(rss) / 1024:.1f} GiB in all"
+        )
     lines += [f"  FAILED: {line}" for line in f.failures]
     return "\n".join(lines)

@@ -26,8 +26,7 @@ def register(sub: Any) -> None:
     schema.add_argument(
         "--out",
         default="_build/schema",
-        help="folder to write the three *.schema.json files into; nothing else in it is touched "
-        "(default: %(default)s)",
+        help="folder to write the three *.schema.json files into; nothing else in it is touched (default: %(default)s)",
     )
     schema.set_defaults(handler=run_schema)
 

@@ -98,8 +98,10 @@ def run_classroom_bench(args: argparse.Namespace) -> int:
         return 1
     clash = clashing_accounts(args.trainees)
     if clash:
-        print(f"error: accounts of a classroom exist already ({', '.join(clash[:5])}): stop and remove it first",
-              file=sys.stderr)
+        print(
+            f"error: accounts of a classroom exist already ({', '.join(clash[:5])}): stop and remove it first",
+            file=sys.stderr,
+        )
         return 1
     errors: list[ContentError] = []
     _config, settings = load_config(args.root, errors)

@@ -123,9 +123,7 @@ def clean_stale(autograded: Path, assignment: str) -> list[Path]:
     return removed
 
 
-def _graded_cell(
-    plan: CellPlan, release: dict[str, Any], text: str | None, kernel: InProcessKernel
-) -> dict[str, Any]:
+def _graded_cell(plan: CellPlan, release: dict[str, Any], text: str | None, kernel: InProcessKernel) -> dict[str, Any]:
     """A released cell as autograde leaves it: restored if read-only, the trainee's text if an
     answer cell, run with outputs if code."""
     cleared = CLEARED_CELL_METADATA if plan.cell_type == "code" else ()
