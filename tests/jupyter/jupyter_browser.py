@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,3 +118,24 @@ def shot(page: Any, name: str, **options: Any) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **options)
     return path
+
+
+SELECT_KERNEL = ".jp-Dialog"
+
+
+def keep_the_offered_kernel(page: Any, kernel_started: Callable[[], bool], timeout: float = 90.0) -> bool:
+    """Jupyter may ask which kernel to start for a notebook it opens before it has read the list
+    of kernels: a trainee keeps the one offered (Python 3) and presses Select, as
+    book/how-to-use.md says. Waits until Jupyter either asks or starts the kernel by itself
+    (``kernel_started``: it then asks nothing); returns whether it asked."""
+    dialog = page.locator(SELECT_KERNEL, has_text="Select Kernel")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if dialog.count() and dialog.first.is_visible():
+            shot(page, "lab-select-kernel")
+            dialog.first.locator(".jp-Dialog-button.jp-mod-accept").click()
+            return True
+        if kernel_started():
+            return False
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no kernel started and no Select Kernel question in {timeout:.0f} s")

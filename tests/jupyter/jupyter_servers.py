@@ -110,3 +110,10 @@ def wait_idle(server: Server, timeout: float = 300) -> None:
             return
         time.sleep(0.5)
     raise AssertionError(f"no idle kernel after {timeout} s")
+
+
+def kernel_started_for(server: Server, notebook: str) -> bool:
+    """Whether the server runs a kernel for the notebook whose path ends with ``notebook``."""
+    with urllib.request.urlopen(server.at("api/sessions"), timeout=10) as response:
+        sessions = json.loads(response.read())
+    return any(str(s.get("path", "")).endswith(notebook) and s.get("kernel") for s in sessions)

@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jupyter_browser import Watch, shot
+from jupyter_browser import Watch, keep_the_offered_kernel, shot
 from jupyter_layout import measure
-from jupyter_servers import BIN, REPO, Server, person_env, start, wait_idle
+from jupyter_servers import BIN, REPO, Server, kernel_started_for, person_env, start, wait_idle
 from jupyter_trainee import TEXT_ANSWER, answer_question, answers_for, saved_answers, write_text_answer
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from asit.loader import load_or_raise
 from asit.models import Assessment, Question, SingleQuestion, TextQuestion
@@ -178,7 +177,7 @@ def fetch_and_open(page: Any, server: Server, client: str) -> Any:
             link.click()
         notebook = opened.value
     notebook.wait_for_selector(NOTEBOOK_PANEL, timeout=60_000)
-    keep_the_offered_kernel(notebook)
+    keep_the_offered_kernel(notebook, lambda: kernel_started_for(server, f"{ASSIGNMENT}.ipynb"))
     return notebook
 
 
@@ -190,19 +189,6 @@ def unexplained(dialogs: list[tuple[str, str]]) -> list[str]:
         for step, title in dialogs
         if not any(step.endswith(f": {at}") and pattern.search(title) for at, pattern in known)
     ]
-
-
-def keep_the_offered_kernel(page: Any) -> None:
-    """Jupyter may ask which kernel to start for a notebook it opens before it has read the list
-    of kernels: a trainee keeps the one offered (Python 3) and presses Select, as
-    book/how-to-use.md says."""
-    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-    try:
-        dialog.wait_for(timeout=8_000)
-    except PlaywrightTimeout:  # no question asked: the kernel starts by itself
-        return
-    shot(page, "lab-select-kernel")
-    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
 
 
 def run_all(page: Any) -> None:

@@ -4,8 +4,9 @@ the notebook, no label is cut.
 
 200 % zoom is the browser's own: a 1366×768 window at 200 % is a 683×384 CSS viewport drawn
 with two device pixels per CSS pixel (``devicePixelRatio`` 2), so text is laid out and
-rasterised at twice the size. The notebook is opened again in such a window, on the same
-kernel; a screenshot of each assessment at that zoom is kept for a person to look at.
+rasterised at twice the size. The open notebook is zoomed so, as a trainee's Ctrl + zooms it
+(the page is laid out again, not reloaded); a screenshot of each assessment at that zoom is
+kept for a person to look at.
 
 Each assessment is one notebook holding only its setup and answer cells (the widgets a
 trainee sees, without nbgrader), run once in one Lab server shared by the whole module.
@@ -13,6 +14,7 @@ trainee sees, without nbgrader), run once in one Lab server shared by the whole 
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import subprocess
@@ -24,10 +26,9 @@ from typing import Any
 
 import nbformat
 import pytest
-from jupyter_browser import Watch, shot
+from jupyter_browser import SCREENSHOTS, Watch, keep_the_offered_kernel, shot
 from jupyter_layout import measure
-from jupyter_servers import REPO, Server, person_env, start, wait_idle
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from jupyter_servers import REPO, Server, kernel_started_for, person_env, start, wait_idle
 
 from asit.loader import load_or_raise
 from asit.models import TextQuestion
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.slow
 COURSE = load_or_raise(REPO)
 ASSESSMENTS = sorted(f.name for f in COURSE.modules if f.assessment is not None)
 WIDTHS = {"1024": (1024, 768), "1366": (1366, 768), "1920": (1920, 1080)}
-ZOOM_200 = {"viewport": {"width": 683, "height": 384}, "device_scale_factor": 2}  # 1366×768 at 200 %
+ZOOM_200 = {"width": 683, "height": 384}  # the CSS viewport of a 1366×768 window at 200 %
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 KEEP = ("asit-setup", "answer-")  # the cells that draw the controls
 
@@ -81,12 +82,8 @@ def open_and_run_all(page: Any, lab: Server, assignment: str, workspace: str, co
     test's panels and widths), close the file browser and run all cells."""
     page.goto(lab.at(f"lab/workspaces/{workspace}/tree/{assignment}/{assignment}.ipynb?reset"))
     page.wait_for_selector(PANEL, timeout=60_000)
-    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-    try:  # Lab may ask which kernel to start: keep the one offered, as a trainee does
-        dialog.wait_for(timeout=8_000)
-        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
-    except PlaywrightTimeout:
-        pass
+    # Lab may ask which kernel to start: keep the one offered, as a trainee does
+    keep_the_offered_kernel(page, lambda: kernel_started_for(lab, f"{assignment}/{assignment}.ipynb"))
     wait_idle(lab)
     # the file browser closed, as a trainee on a small or zoomed screen keeps it: the notebook gets the width
     left = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
@@ -106,26 +103,42 @@ def most_options(page: Any) -> int:
     return int(max(range(len(counts)), key=lambda i: counts[i]))
 
 
-def zoomed_layout(chromium: Any, watch: Watch, lab: Server, assignment: str, count: int) -> list[str]:
-    """The notebook in a 1366×768 window at 200 % zoom: what ``measure`` finds wrong there."""
-    context = watch.attach(chromium.new_context(**ZOOM_200))
-    try:
-        page = context.new_page()
-        open_and_run_all(page, lab, assignment, f"layout-{assignment}-zoom", count)
-        seen = page.evaluate("[window.innerWidth, window.devicePixelRatio]")
-        assert seen == [683, 2], f"not a 200 % zoom of a 1366 px window: innerWidth, devicePixelRatio = {seen}"
-        layout = measure(page, PANEL)
-        assert layout.questions == count and layout.boxes >= 2 * count, "200 %"
-        page.locator(".asit-question").nth(most_options(page)).scroll_into_view_if_needed()
-        path = shot(page, f"layout-{assignment}-1366-at-200%")  # drawn at 2x: 1366×768 device pixels
-        assert struct.unpack(">II", path.read_bytes()[16:24]) == (1366, 768)
-        lists = page.locator(".asit-question", has=page.locator("select"))
-        if lists.count():  # an order or match question: its lists must fit the zoomed notebook too
-            lists.first.scroll_into_view_if_needed()
-            shot(page, f"layout-{assignment}-1366-at-200%-lists")
-        return layout.problems
-    finally:
-        context.close()
+def zoom_to_200(page: Any) -> Any:
+    """Zoom the open page to 200 % of a 1366×768 window, as a trainee's Ctrl + does: the same page
+    laid out again in a 683×384 CSS viewport, drawn with two device pixels per CSS pixel.
+    Returns the DevTools session that holds the zoom."""
+    page.set_viewport_size(ZOOM_200)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setDeviceMetricsOverride", {**ZOOM_200, "deviceScaleFactor": 2, "mobile": False})
+    page.wait_for_function("window.devicePixelRatio === 2 && window.innerWidth === 683")
+    page.wait_for_timeout(300)
+    return cdp
+
+
+def device_shot(cdp: Any, name: str) -> Path:
+    """A screenshot in device pixels, as the zoomed window draws it (Playwright's own screenshot
+    would be scaled to the CSS pixels of the context it made)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    path.write_bytes(base64.b64decode(cdp.send("Page.captureScreenshot", {"format": "png"})["data"]))
+    return path
+
+
+def zoomed_layout(page: Any, assignment: str, count: int) -> list[str]:
+    """The open notebook zoomed to 200 % of a 1366×768 window: what ``measure`` finds wrong there."""
+    cdp = zoom_to_200(page)
+    seen = page.evaluate("[window.innerWidth, window.devicePixelRatio]")
+    assert seen == [683, 2], f"not a 200 % zoom of a 1366 px window: innerWidth, devicePixelRatio = {seen}"
+    layout = measure(page, PANEL)
+    assert layout.questions == count and layout.boxes >= 2 * count, "200 %"
+    page.locator(".asit-question").nth(most_options(page)).scroll_into_view_if_needed()
+    path = device_shot(cdp, f"layout-{assignment}-1366-at-200%")  # 1366×768 device pixels
+    assert struct.unpack(">II", path.read_bytes()[16:24]) == (1366, 768)
+    lists = page.locator(".asit-question", has=page.locator("select"))
+    if lists.count():  # an order or match question: its lists must fit the zoomed notebook too
+        lists.first.scroll_into_view_if_needed()
+        device_shot(cdp, f"layout-{assignment}-1366-at-200%-lists")
+    return layout.problems
 
 
 @pytest.mark.parametrize("assignment", ASSESSMENTS)
@@ -147,7 +160,7 @@ def test_every_question_is_readable_at_every_width(assignment: str, lab: Server,
             if layout.problems:
                 problems[label] = layout.problems
                 shot(page, f"layout-{assignment}-{label}")
-        zoomed = zoomed_layout(chromium, watch, lab, assignment, count)
+        zoomed = zoomed_layout(page, assignment, count)
         problems.update({"1366-at-200%": zoomed} if zoomed else {})
         assert problems == {}
         assert watch.outside() == [] and watch.course_errors() == []
