@@ -62,7 +62,8 @@ step "lint (ruff)" ruff check scripts tests
 step "format (ruff format)" ruff format --check scripts tests
 step "types (mypy, package)" mypy
 step "types (mypy, tests)" mypy --explicit-package-bases tests
-step "fast tests" tests -m "not slow"
+# The fast tests run in several processes too (the content fuzz is dealt into parts for it).
+step "fast tests" tests -m "not slow" -n "${ASIT_TEST_PROCESSES:-2}" --dist loadgroup --no-loadscope-reorder
 # The slow tests run in several processes (pytest-xdist): much of their time is waiting for
 # browsers, servers and kernels. Tests that share a set-up stay in one process, the longest
 # groups start first (tests/conftest.py), and a built course is made once for all processes

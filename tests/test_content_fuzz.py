@@ -5,6 +5,9 @@ course of its own (the rules that span files still apply, the check stays fast).
 mutates one file, runs ``asit check`` in process and restores the file. No case may end in
 an exception, an exit other than 0 or 2, a message without ``file:line``, or take more than
 2 s of CPU time. The figures (cases per family, exits, slowest case) are printed.
+
+The cases are dealt into ``PARTS`` tests, each with its own seed and its own copies of the
+courses, so the test processes share them.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from asit.cli import main
 REPO = Path(__file__).resolve().parent.parent
 CASES = int(os.environ.get("ASIT_FUZZ_CASES", "1000"))
 SEED = int(os.environ.get("ASIT_FUZZ_SEED", "20261130"))
+PARTS = 4
 CPU_LIMIT = 2.0  # seconds of CPU per case: generous, so a loaded machine cannot make it flaky
 ERROR_LINE = re.compile(r"^[\w./-]+:\d+: \S")
 
@@ -63,13 +67,15 @@ def one_module_course(target: Path, module: Path) -> OneModuleCourse:
     return OneModuleCourse(target, files)
 
 
-@pytest.fixture(scope="module")
-def courses(tmp_path_factory: pytest.TempPathFactory) -> list[OneModuleCourse]:
+@pytest.fixture
+def courses(tmp_path: Path) -> list[OneModuleCourse]:
+    """Each real module in a course of its own (a test's own copies: a case changes them)."""
     modules = sorted(p for p in (REPO / "modules").iterdir() if (p / "module.yml").is_file())
     assert modules, "the course has no modules to fuzz"
     out = []
     for module in modules:
-        course = one_module_course(tmp_path_factory.mktemp(module.name), module)
+        (tmp_path / module.name).mkdir()
+        course = one_module_course(tmp_path / module.name, module)
         assert run_check(course.root)[0] == 0, f"{module.name} alone does not pass asit check"
         out.append(course)
     return out
@@ -95,18 +101,21 @@ def assert_clear(status: int, err: str, case: str) -> None:
         assert "Traceback" not in err, f"{case}: {err}"
 
 
-def test_mutated_content_always_ends_in_a_clear_check(courses: list[OneModuleCourse]) -> None:
-    rng = random.Random(SEED)
+@pytest.mark.parametrize("part", range(PARTS))
+def test_mutated_content_always_ends_in_a_clear_check(courses: list[OneModuleCourse], part: int) -> None:
+    seed = SEED + 1000 * part
+    rng = random.Random(seed)
+    cases = range(part, CASES, PARTS)  # case numbers part, part + PARTS, ...
     families: Counter[str] = Counter()
     exits: Counter[int] = Counter()
     slowest = (0.0, "")
     cpu_total = 0.0
-    for number in range(CASES):
+    for number in cases:
         course = rng.choice(courses)
         target = rng.choice(course.files)
         original = target.read_bytes()
         family, mutated = mutate(original.decode("utf-8"), rng)
-        case = f"case {number} (seed {SEED}): {family} of {target.relative_to(course.root)}"
+        case = f"case {number} (seed {seed}): {family} of {target.relative_to(course.root)}"
         target.write_bytes(mutated)
         try:
             status, err, cpu = run_check(course.root)
@@ -120,10 +129,13 @@ def test_mutated_content_always_ends_in_a_clear_check(courses: list[OneModuleCou
         exits[status] += 1
         cpu_total += cpu
         slowest = max(slowest, (cpu, case))
-    print(f"\nfuzz: {CASES} cases, seed {SEED}, exits {dict(sorted(exits.items()))}")
-    print(f"fuzz: CPU per case: mean {cpu_total / CASES * 1000:.1f} ms, max {slowest[0] * 1000:.0f} ms ({slowest[1]})")
+    count = len(cases)
+    print(
+        f"\nfuzz part {part + 1} of {PARTS}: {count} of {CASES} cases, seed {seed}, exits {dict(sorted(exits.items()))}"
+    )
+    print(f"fuzz: CPU per case: mean {cpu_total / count * 1000:.1f} ms, max {slowest[0] * 1000:.0f} ms ({slowest[1]})")
     print("fuzz: families " + ", ".join(f"{k} {v}" for k, v in sorted(families.items())))
-    assert exits[2] > CASES // 2, "most mutations should be errors: is the mutator reaching the check?"
+    assert exits[2] > count // 2, "most mutations should be errors: is the mutator reaching the check?"
 
 
 @pytest.mark.slow
