@@ -2,8 +2,10 @@
 answers (decisions too, where they can still lead to the end aimed at), and each play shows
 and reports everything ``asit.scoring.play`` gives for the same answers: path, end, score,
 each question's score and points text, the end screen's figures (same_score.py, as
-test_score_equality.py compares). Every request stays on the local server. Runs on both
-courses.
+test_score_equality.py compares). Each scenario's page is loaded once: its first end is
+played from the load, each next one after the end screen's "Play the case again", which
+starts the player afresh (the same start as on load; a play that kept anything from the last
+would differ from Python). Every request stays on the local server. Runs on both courses.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ def test_every_scenario_reaches_every_end(any_site: SiteOpener, browser: Any) ->
     problems: list[str] = []
     try:
         for rel, scenario in site.scenario_pages():
-            for end in scenario.ends:
-                page.goto(site.page_url(rel))
+            page.goto(site.page_url(rel))
+            for n, end in enumerate(scenario.ends):
+                if n:  # "Play the case again" starts the player afresh, as loading the page does
+                    page.locator(".asit-end .asit-restart").click()
+                    page.locator(".asit-player .asit-end").wait_for(state="detached")
                 answers = play(page, scenario, toward(scenario, end.id, randomly(end.id)))
                 found = mismatches(page, scenario, answers)
                 ended = scoring.play(scenario, answers).end
