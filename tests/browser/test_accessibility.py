@@ -106,9 +106,15 @@ def _settle(page: Any, site: Site, rel: str) -> str:
 def crawl(browser: Any, site: Site, pages: list[str], **options: Any) -> dict[str, Crawled]:
     """Open every page, ``AT_ONCE`` at a time, each in its own context (made with ``options``)
     whose requests and errors are recorded apart, so each is named with the page that made
-    it; run axe on each once the page is quiet (the theme labels its controls after load)."""
+    it; run axe on each once the page is quiet (the theme labels its controls after load).
+    axe comes with each page as the context's init script (it only defines ``window.axe``
+    until run), which costs the browser less than adding it to every page after load."""
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run npm ci (scripts/setup.sh does)", pytrace=False)
     slots = [Traffic() for _ in range(AT_ONCE)]
     contexts = [open_context(browser, site.url, traffic, viewport=DESKTOP, **options) for traffic in slots]
+    for context in contexts:
+        context.add_init_script(path=str(AXE))
     tabs = [context.new_page() for context in contexts]
     crawled: dict[str, Crawled] = {}
     try:
