@@ -199,8 +199,9 @@ def shown_score(value: float) -> str:
 
 
 def toward(scenario: Scenario, end_id: str, answer: Strategy = correct) -> Strategy:
-    """Answers that lead to one end: each decision takes a choice on a shortest way there
-    (other questions are answered by ``answer``)."""
+    """Answers that lead to one end: each decision takes ``answer``'s choice when that can
+    still lead there (a scenario has no loops, so every such way ends there), else a choice on
+    a shortest way there; other questions are answered by ``answer``."""
     leads: dict[str, list[str]] = {}
     for stage in scenario.stages:
         decision = next((q for q in stage.questions if isinstance(q, DecisionQuestion)), None)
@@ -222,6 +223,9 @@ def toward(scenario: Scenario, end_id: str, answer: Strategy = correct) -> Strat
         if isinstance(q, DecisionQuestion):
             reachable = [c for c in q.choices if c.next in distance]
             assert reachable, f"{scenario.id}: no choice of {q.id} leads to {end_id}"
+            wanted = answer(q)
+            if any(c.id == wanted for c in reachable):
+                return wanted
             return min(reachable, key=lambda c: distance[str(c.next)]).id
         return answer(q)
 

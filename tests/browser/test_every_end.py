@@ -1,5 +1,11 @@
-"""Every practice scenario plays to every one of its ends in the built page, and each end
-scores what ``asit.scoring.play`` gives for the same answers. Runs on both courses.
+"""Every practice scenario plays to every one of its ends in the built page, with seeded random
+answers (decisions too, where they can still lead to the end aimed at), and each play shows
+and reports everything ``asit.scoring.play`` gives for the same answers: path, end, score,
+each question's score and points text, the end screen's figures (same_score.py, as
+test_score_equality.py compares). Each scenario's page is loaded once: its first end is
+played from the load, each next one after the end screen's "Play the case again", which
+starts the player afresh (the same start as on load; a play that kept anything from the last
+would differ from Python). Every request stays on the local server. Runs on both courses.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ import pytest
 from asit import scoring
 
 from .conftest import DESKTOP, SiteOpener, Traffic, open_context
-from .playing import page_result, play, randomly, toward
+from .playing import play, randomly, toward
+from .same_score import mismatches
 
 pytestmark = pytest.mark.slow
 
@@ -25,23 +32,25 @@ def test_every_scenario_reaches_every_end(any_site: SiteOpener, browser: Any) ->
     problems: list[str] = []
     try:
         for rel, scenario in site.scenario_pages():
-            for end in scenario.ends:
-                page.goto(site.page_url(rel))
+            page.goto(site.page_url(rel))
+            for n, end in enumerate(scenario.ends):
+                if n:  # "Play the case again" starts the player afresh, as loading the page does
+                    page.locator(".asit-end .asit-restart").click()
+                    page.locator(".asit-player .asit-end").wait_for(state="detached")
                 answers = play(page, scenario, toward(scenario, end.id, randomly(end.id)))
-                want = scoring.play(scenario, answers)
-                got = page_result(page, scenario.id)
-                shown = page.locator(".asit-end")
-                if want.end != end.id or got["end"] != end.id or shown.get_attribute("data-end") != end.id:
-                    problems.append(f"{scenario.id}: aimed at {end.id}; Python {want.end}, page {got['end']}")
-                elif got["score"] != want.score or got["path"] != list(want.path):
-                    problems.append(f"{scenario.id} -> {end.id}: page {got['score']}, Python {want.score}")
-                elif end.title not in shown.locator("h2").inner_text():
-                    problems.append(f"{scenario.id} -> {end.id}: the end screen does not name {end.title!r}")
-                else:
+                found = mismatches(page, scenario, answers)
+                ended = scoring.play(scenario, answers).end
+                if ended != end.id:
+                    found.append(f"{scenario.id}: aimed at {end.id}, Python ends at {ended}")
+                elif end.title not in page.locator(".asit-end h2").inner_text():
+                    found.append(f"{scenario.id} -> {end.id}: the end screen does not name {end.title!r}")
+                problems += found
+                if not found:
                     reached.append(f"{scenario.id}:{end.id}")
     finally:
         context.close()
     assert traffic.errors == [], traffic.errors
+    assert traffic.outside(site.url) == [], traffic.outside(site.url)
     assert problems == [], "\n".join(problems)
     every_end = [f"{s.id}:{e.id}" for _rel, s in site.scenario_pages() for e in s.ends]
     assert reached == every_end
