@@ -6,10 +6,12 @@ One trainee answers with the key, one answers everything wrong.
 
 The assigned course is the repository's own when ``scripts/setup.sh``'s ``asit assign`` left it
 current with the content (tests/assigned_repository.py says how that is checked), else ``asit
-assign`` runs on a copy; the fixture prints which and why. Either way the same proof: setup runs
-``asit assign`` on every CI run and fails when a module's self-check (key: full marks, wrong: 0,
-through nbgrader's autograde) fails, the notebooks graded here are byte for byte what it writes
-from this content, and ``asit assign`` as a command is tested on the fixture course
+assign`` runs on a copy; the run's summary shows which and why (section *set-ups*). Either way
+the same proof: setup runs ``asit assign`` on every CI run and fails when a module's self-check
+(key: full marks, wrong: 0, through nbgrader's autograde) fails; the source notebooks reused are
+byte for byte what the content renders now, their release copies made from them since the
+course's nbgrader code last changed; here every module is graded again, key and wrong answers,
+through the whole route; and ``asit assign`` as a command is tested on the fixture course
 (test_workflow.py). A trainee fetches every released assessment in one ``nbgrader
 fetch_assignment`` call and later all feedback in one ``fetch_feedback`` call (both take several
 names); release, submit, collect and release_feedback take one name each, as the instructors'
