@@ -39,6 +39,25 @@ def assigned_fixture_course(tmp_path_factory: pytest.TempPathFactory) -> Assigne
     return assigned(run_folder(tmp_path_factory), "assigned-fixture", FIXTURE_COURSE)
 
 
+@pytest.fixture(scope="session")
+def assigned_real_course(tmp_path_factory: pytest.TempPathFactory) -> Assigned:
+    """The repository's course after ``asit assign`` (setup's trees when current, see
+    assigned_repository.py), made once per run and never changed: tests work on copies."""
+    from assigned_repository import assigned_repository
+
+    return assigned_repository(run_folder(tmp_path_factory), REPO)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """What tests recorded as ``shown`` (``record_property``), e.g. which way a set-up was made:
+    printed at the end of the run, also from xdist's processes."""
+    shown = [v for r in terminalreporter.getreports("passed") for k, v in r.user_properties if k == "shown"]
+    if shown:
+        terminalreporter.section("set-ups")
+        for line in shown:
+            terminalreporter.write_line(str(line))
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

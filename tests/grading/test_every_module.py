@@ -1,7 +1,21 @@
-"""The instructor page's steps, as written, for every module of the real course: ``asit
-assign``, ``nbgrader release_assignment``, trainees fetch and submit, ``nbgrader collect``,
-``asit grade``, ``nbgrader release_feedback``, trainees fetch their feedback, and the
-exported grades. One trainee answers with the key, one answers everything wrong.
+"""The instructor page's steps, as written, for every module of the real course: the assigned
+course, ``nbgrader release_assignment`` of each module, trainees fetch every released one and
+submit each, then per module ``nbgrader collect``, ``asit grade``, ``nbgrader
+release_feedback``; trainees fetch all their feedback, and the exported grades are checked.
+One trainee answers with the key, one answers everything wrong.
+
+The assigned course is the repository's own when ``scripts/setup.sh``'s ``asit assign`` left it
+current with the content (tests/assigned_repository.py says how that is checked), else ``asit
+assign`` runs on a copy; the run's summary shows which and why (section *set-ups*). Either way
+the same proof: setup runs ``asit assign`` on every CI run and fails when a module's self-check
+(key: full marks, wrong: 0, through nbgrader's autograde) fails; the source notebooks reused are
+byte for byte what the content renders now, their release copies made from them since the
+course's nbgrader code last changed; here every module is graded again, key and wrong answers,
+through the whole route; and ``asit assign`` as a command is tested on the fixture course
+(test_workflow.py). A trainee fetches every released assessment in one ``nbgrader
+fetch_assignment`` call and later all feedback in one ``fetch_feedback`` call (both take several
+names); release, submit, collect and release_feedback take one name each, as the instructors'
+page writes them.
 """
 
 from __future__ import annotations
@@ -9,7 +23,7 @@ from __future__ import annotations
 import csv
 import html
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -20,15 +34,12 @@ from asit.loader import load_or_raise
 from asit.models import Assessment, TextQuestion
 from asit.nbgrader.selfcheck import key_answer, wrong_answer
 from asit.widgets import answers as answers_file
+from assigned_repository import REUSED, stale_because
 from conftest import REPO
+from shared_builds import Assigned
 
 pytestmark = pytest.mark.slow
 
-# A copy of the course's content only: nothing generated, built, installed or graded.
-NOT_CONTENT = shutil.ignore_patterns(
-    "_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests",
-    "source", "release", "submitted", "autograded", "feedback", "exchange", "reports", "*.db", "grades.csv",
-)  # fmt: skip
 TRAINEES = ("key", "wrong")
 
 
@@ -38,36 +49,51 @@ def answers_of(trainee: str, assessment: Assessment) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Assessment], dict[str, str]]:
+def graded(
+    tmp_path_factory: pytest.TempPathFactory, assigned_real_course: Assigned
+) -> tuple[Path, dict[str, Assessment], dict[str, str]]:
     """Run every step for every module; return the course dir, the assessments and each ``asit grade`` output."""
+    print(f"\nassigned course: {assigned_real_course.output}")
     base = tmp_path_factory.mktemp("every-module")
-    root = base / "course"
-    shutil.copytree(REPO, root, ignore=NOT_CONTENT)
+    root = assigned_real_course.copy_to(base / "course")
     course = load_or_raise(root)
     assessments = {f.name: f.assessment.assessment for f in course.modules if f.assessment is not None}
+    names = sorted(assessments)
     course_dir = root / "assessments"
     exchange = course_dir / "exchange"
-    run([str(BIN / "asit"), "--root", str(root), "assign"], root)
-    outputs = {}
-    for name, assessment in sorted(assessments.items()):
+    for name in names:
         nbgrader(["release_assignment", name], course_dir, exchange)
-        for trainee in TRAINEES:
-            home = base / "homes" / trainee
-            home.mkdir(parents=True, exist_ok=True)
-            nbgrader(["fetch_assignment", name, f"--course={COURSE_ID}"], home, exchange)
+    for trainee in TRAINEES:
+        home = base / "homes" / trainee
+        home.mkdir(parents=True)
+        nbgrader(["fetch_assignment", *names, f"--course={COURSE_ID}"], home, exchange)
+        for name in names:
+            assessment = assessments[name]
             answers_file.save(home / name / answers_file.FILE_NAME, name, answers_of(trainee, assessment))
             if trainee == "key":
                 for q in assessment.questions:
                     if isinstance(q, TextQuestion):
                         write_text_answer(home / name / f"{name}.ipynb", q.id, "My answer, in my own words.")
             nbgrader(["submit", name, f"--course={COURSE_ID}", f"--student={trainee}"], home, exchange)
+    outputs = {}
+    for name in names:
         nbgrader(["collect", name], course_dir, exchange)
         outputs[name] = run([str(BIN / "asit"), "--root", str(root), "grade", name], root)
         nbgrader(["release_feedback", name], course_dir, exchange)
     for trainee in TRAINEES:
-        for name in assessments:
-            nbgrader(["fetch_feedback", name, f"--course={COURSE_ID}"], base / "homes" / trainee, exchange)
+        nbgrader(["fetch_feedback", *names, f"--course={COURSE_ID}"], base / "homes" / trainee, exchange)
     return course_dir, assessments, outputs
+
+
+def test_the_course_is_the_repositorys_own_when_current(
+    graded: tuple[Path, dict[str, Assessment], dict[str, str]],
+    assigned_real_course: Assigned,
+    record_property: Callable[[str, object], None],
+) -> None:
+    why = stale_because(REPO)
+    expected = REUSED if why is None else f"asit assign in the copy, because {why}"
+    assert assigned_real_course.output == expected
+    record_property("shown", f"test_every_module's assigned course: {assigned_real_course.output}")
 
 
 def test_every_module_has_an_assessment(graded: tuple[Path, dict[str, Assessment], dict[str, str]]) -> None:

@@ -14,6 +14,7 @@ from test_fast_grading import assigned_course, snapshot
 from test_workflow import BIN, run
 
 from asit.nbgrader.cohort import PROVABLE, write_cohort
+from shared_builds import Assigned
 
 pytestmark = pytest.mark.slow
 
@@ -32,9 +33,11 @@ def modes(folder: Path) -> dict[str, int]:
     return found
 
 
-def test_a_group_shared_course_is_graded_in_process_as_nbgrader_would(tmp_path: Path) -> None:
+def test_a_group_shared_course_is_graded_in_process_as_nbgrader_would(
+    tmp_path: Path, assigned_real_course: Assigned
+) -> None:
     root = tmp_path / "base"
-    assessment = assigned_course(root, ASSIGNMENT, GROUP_SHARED)
+    assessment = assigned_course(assigned_real_course, root, ASSIGNMENT, GROUP_SHARED)
     course_dir = root / "assessments"
     cohort = write_cohort(course_dir, assessment, len(PROVABLE), PROVABLE, seed=3)
     stock_root, fast_root = tmp_path / "stock", tmp_path / "fast"
