@@ -1,6 +1,6 @@
 """The self-check run at generation catches an assessment that does not grade as its key says.
 
-(Every assessment of the real course passes it in test_every_module, through ``asit assign``.)"""
+(Every assessment of the real course passes it in setup's ``asit assign``, which CI runs first.)"""
 
 from __future__ import annotations
 
