@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run every check of the course, cheapest first so a mistake fails fast:
 #   lint (ruff), format (ruff format), types (mypy on the package, then on the tests), fast
-#   tests, slow tests (book build, browser, nbgrader; in several processes). Each step prints its time; the first
-#   failing step stops.
+#   tests, slow tests (book build, browser, nbgrader; in several processes). Each step prints
+#   its time; the first failing step stops.
 # Run scripts/setup.sh once first. CI (.ci/run) runs exactly this.
 #
 # With arguments, runs pytest alone with them, e.g.:

@@ -7,25 +7,20 @@ trees (``assessments/source``, ``release`` and ``gradebook.db``): the same files
 would write again from the same content. Current means: every module's source notebook in the
 repository is, byte for byte, what the content renders now; every release notebook is there
 and no older than its source, the course's nbgrader settings and ``asit.nbgrader``'s code; the
-gradebook holds exactly those assignments and no trainee. Otherwise (a fresh clone without setup, content edited since,
-a gradebook a person graded in) the copy runs ``asit assign`` itself. ``asit assign`` as a
-command stays tested on the fixture course (tests/grading/test_workflow.py).
+gradebook holds exactly those assignments and no trainee. Otherwise (a fresh clone without
+setup, content edited since, a gradebook a person graded in) the copy runs ``asit assign``
+itself. ``asit assign`` as a command stays tested on the fixture course
+(tests/grading/test_workflow.py).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from shared_builds import Assigned, made_once, run_assign
 
-from shared_builds import Assigned, made_once
-
-BIN = Path(sys.executable).parent
 # A copy of the course's content only: nothing generated, built, installed or graded.
 NOT_CONTENT = shutil.ignore_patterns(
     "_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests",
@@ -88,11 +83,7 @@ def assign(repo: Path, folder: Path) -> None:
             shutil.copytree(source, target) if source.is_dir() else shutil.copy2(source, target)
         how = REUSED
     else:
-        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # nbgrader runs alembic
-        command = [str(BIN / "asit"), "--root", str(root), "assign"]
-        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            pytest.fail(f"asit assign fails on a copy of {repo}:\n{result.stdout}\n{result.stderr}", pytrace=False)
+        run_assign(root, f"a copy of {repo}")
         how = f"asit assign in the copy, because {why}"
     (folder / "how.txt").write_text(how, encoding="utf-8")
 

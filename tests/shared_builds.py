@@ -65,17 +65,23 @@ class Assigned:
         return target
 
 
+def run_assign(root: Path, what: str) -> str:
+    """Run ``asit assign`` on the course at ``root`` (``what``: the course, named in a failure);
+    what it printed."""
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # nbgrader runs alembic
+    command = [str(BIN / "asit"), "--root", str(root), "assign"]
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"asit assign fails on {what}:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return result.stdout + result.stderr
+
+
 def assign(source: Path, folder: Path) -> None:
     """Copy a course's content to ``folder / "course"`` and run ``asit assign`` on it."""
     from conftest import copy_course
 
     root = copy_course(source, folder / "course")
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # nbgrader runs alembic
-    command = [str(BIN / "asit"), "--root", str(root), "assign"]
-    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        pytest.fail(f"asit assign fails on {source}:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    (folder / "assign-output.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
+    (folder / "assign-output.txt").write_text(run_assign(root, str(source)), encoding="utf-8")
 
 
 def assigned(run: Path, name: str, source: Path) -> Assigned:

@@ -187,6 +187,13 @@ def play(page: Any, scenario: Scenario, strategy: Strategy) -> dict[str, Any]:
     raise AssertionError(f"{scenario.id}: the page never reached an end")
 
 
+def play_again(page: Any) -> None:
+    """Press the end screen's "Play the case again": it starts the player afresh, as loading the
+    page does."""
+    page.locator(".asit-end .asit-restart").click()
+    page.locator(".asit-player .asit-end").wait_for(state="detached")
+
+
 def page_result(page: Any, scenario_id: str) -> dict[str, Any]:
     """What the page reports through its test hook (read only: the play happened in the UI)."""
     result: dict[str, Any] = page.evaluate("id => window.asitPlayers[id].result()", scenario_id)

@@ -31,12 +31,17 @@ AXE_RUN = """async tags => {
 }"""
 
 
-def start_axe(page: Any) -> None:
-    """Start axe on the page as it is now; the page runs it while the test waits on others."""
+def axe_script() -> str:
+    """The path of axe-core's script (a missing one fails the test, never skips it)."""
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: run npm ci (scripts/setup.sh does)", pytrace=False)
+    return str(AXE)
+
+
+def start_axe(page: Any) -> None:
+    """Start axe on the page as it is now; the page runs it while the test waits on others."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        page.add_script_tag(path=axe_script())
     page.evaluate(f"tags => {{ window.__asitAxe = ({AXE_RUN})(tags); }}", TAGS)
 
 
@@ -109,12 +114,11 @@ def crawl(browser: Any, site: Site, pages: list[str], **options: Any) -> dict[st
     it; run axe on each once the page is quiet (the theme labels its controls after load).
     axe comes with each page as the context's init script (it only defines ``window.axe``
     until run), which costs the browser less than adding it to every page after load."""
-    if not AXE.is_file():
-        pytest.fail("axe-core is not installed: run npm ci (scripts/setup.sh does)", pytrace=False)
+    axe = axe_script()
     slots = [Traffic() for _ in range(AT_ONCE)]
     contexts = [open_context(browser, site.url, traffic, viewport=DESKTOP, **options) for traffic in slots]
     for context in contexts:
-        context.add_init_script(path=str(AXE))
+        context.add_init_script(path=axe)
     tabs = [context.new_page() for context in contexts]
     crawled: dict[str, Crawled] = {}
     try:

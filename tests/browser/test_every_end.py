@@ -17,7 +17,7 @@ import pytest
 from asit import scoring
 
 from .conftest import DESKTOP, SiteOpener, Traffic, open_context
-from .playing import play, randomly, toward
+from .playing import play, play_again, randomly, toward
 from .same_score import mismatches
 
 pytestmark = pytest.mark.slow
@@ -34,9 +34,8 @@ def test_every_scenario_reaches_every_end(any_site: SiteOpener, browser: Any) ->
         for rel, scenario in site.scenario_pages():
             page.goto(site.page_url(rel))
             for n, end in enumerate(scenario.ends):
-                if n:  # "Play the case again" starts the player afresh, as loading the page does
-                    page.locator(".asit-end .asit-restart").click()
-                    page.locator(".asit-player .asit-end").wait_for(state="detached")
+                if n:
+                    play_again(page)
                 answers = play(page, scenario, toward(scenario, end.id, randomly(end.id)))
                 found = mismatches(page, scenario, answers)
                 ended = scoring.play(scenario, answers).end

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from .conftest import DESKTOP, SiteOpener, Traffic, open_context
-from .playing import Strategy, correct, nearly, play, wrong
+from .playing import Strategy, correct, nearly, play, play_again, wrong
 from .same_score import mismatches
 
 pytestmark = pytest.mark.slow
@@ -43,9 +43,8 @@ def test_the_page_scores_what_python_scores(any_site: SiteOpener, browser: Any) 
         for rel, scenario in scenarios:
             page.goto(site.page_url(rel))
             for n, (name, strategy) in enumerate(STRATEGIES.items()):
-                if n:  # "Play the case again" starts the player afresh, as loading the page does
-                    page.locator(".asit-end .asit-restart").click()
-                    page.locator(".asit-player .asit-end").wait_for(state="detached")
+                if n:
+                    play_again(page)
                 answers = play(page, scenario, strategy)
                 problems += [f"{name}: {problem}" for problem in mismatches(page, scenario, answers)]
     finally:

@@ -53,7 +53,6 @@ def graded(
     tmp_path_factory: pytest.TempPathFactory, assigned_real_course: Assigned
 ) -> tuple[Path, dict[str, Assessment], dict[str, str]]:
     """Run every step for every module; return the course dir, the assessments and each ``asit grade`` output."""
-    print(f"\nassigned course: {assigned_real_course.output}")
     base = tmp_path_factory.mktemp("every-module")
     root = assigned_real_course.copy_to(base / "course")
     course = load_or_raise(root)

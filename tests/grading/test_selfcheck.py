@@ -13,8 +13,9 @@ import pytest
 from asit.loader import load_or_raise
 from asit.models import Assessment
 from asit.nbgrader.selfcheck import SelfCheckError, self_check
-from asit.nbgrader.selfcheck_run import check_all, worker_count
+from asit.nbgrader.selfcheck_run import SIDE_BY_SIDE_FROM, check_all
 from asit.nbgrader.source import render_sources
+from asit.nbgrader.stock import worker_count
 from conftest import FIXTURE_COURSE
 
 pytestmark = pytest.mark.slow
@@ -52,7 +53,7 @@ def test_a_broken_test_cell_fails_the_self_check(tmp_path: Path) -> None:
 def test_self_checks_side_by_side_each_give_their_own_result_in_order(tmp_path: Path) -> None:
     """``asit assign`` checks a course's assessments in worker processes, one per core."""
     drafts = [(draft_of(tmp_path / str(n), broken=n == 1), sample()) for n in range(3)]
-    assert worker_count(len(drafts)) >= 2 or (os.cpu_count() or 1) < 2  # really side by side
+    assert worker_count(len(drafts), SIDE_BY_SIDE_FROM) >= 2 or (os.cpu_count() or 1) < 2  # really side by side
     results = list(check_all(drafts, "asit-thb"))
     assert [r.problem is None for r in results] == [True, False, True]
     assert "question sm-a-multi (answered with its key): nbgrader gave 0, expected 2" in str(results[1].problem)

@@ -112,15 +112,17 @@ class Watch:
             self.console_errors.append(msg.text)
 
 
-def shot(page: Any, name: str, **options: Any) -> Path:
-    """Save a screenshot under _build/screenshots/jupyter/."""
+def screenshot_path(name: str) -> Path:
+    """Where the screenshot ``name`` is kept: under _build/screenshots/jupyter/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    return SCREENSHOTS / f"{name}.png"
+
+
+def shot(page: Any, name: str, **options: Any) -> Path:
+    """Save a screenshot of the page."""
+    path = screenshot_path(name)
     page.screenshot(path=str(path), **options)
     return path
-
-
-SELECT_KERNEL = ".jp-Dialog"
 
 
 def keep_the_offered_kernel(page: Any, kernel_started: Callable[[], bool], timeout: float = 90.0) -> bool:
@@ -128,7 +130,7 @@ def keep_the_offered_kernel(page: Any, kernel_started: Callable[[], bool], timeo
     of kernels: a trainee keeps the one offered (Python 3) and presses Select, as
     book/how-to-use.md says. Waits until Jupyter either asks or starts the kernel by itself
     (``kernel_started``: it then asks nothing); returns whether it asked."""
-    dialog = page.locator(SELECT_KERNEL, has_text="Select Kernel")
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if dialog.count() and dialog.first.is_visible():

@@ -14,6 +14,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -100,12 +101,17 @@ def start(app: str, root: Path, home: Path, log: Path) -> Server:
     raise RuntimeError(f"jupyter {app} did not answer in 90 s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def api(server: Server, path: str) -> Any:
+    """What the server's REST API answers at ``path`` (e.g. ``api/kernels``)."""
+    with urllib.request.urlopen(server.at(path), timeout=10) as response:
+        return json.loads(response.read())
+
+
 def wait_idle(server: Server, timeout: float = 300) -> None:
     """Wait until the server has a notebook kernel and every kernel is idle (asked of its REST API)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(server.at("api/kernels"), timeout=10) as response:
-            kernels = json.loads(response.read())
+        kernels = api(server, "api/kernels")
         if kernels and all(k.get("execution_state") == "idle" for k in kernels):
             return
         time.sleep(0.5)
@@ -114,6 +120,4 @@ def wait_idle(server: Server, timeout: float = 300) -> None:
 
 def kernel_started_for(server: Server, notebook: str) -> bool:
     """Whether the server runs a kernel for the notebook whose path ends with ``notebook``."""
-    with urllib.request.urlopen(server.at("api/sessions"), timeout=10) as response:
-        sessions = json.loads(response.read())
-    return any(str(s.get("path", "")).endswith(notebook) and s.get("kernel") for s in sessions)
+    return any(str(s.get("path", "")).endswith(notebook) and s.get("kernel") for s in api(server, "api/sessions"))

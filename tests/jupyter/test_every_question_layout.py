@@ -15,7 +15,6 @@ trainee sees, without nbgrader), run once in one Lab server shared by the whole 
 from __future__ import annotations
 
 import base64
-import json
 import struct
 import subprocess
 import sys
@@ -26,9 +25,9 @@ from typing import Any
 
 import nbformat
 import pytest
-from jupyter_browser import SCREENSHOTS, Watch, keep_the_offered_kernel, shot
+from jupyter_browser import Watch, keep_the_offered_kernel, screenshot_path, shot
 from jupyter_layout import measure
-from jupyter_servers import REPO, Server, kernel_started_for, person_env, start, wait_idle
+from jupyter_servers import REPO, Server, api, kernel_started_for, person_env, start, wait_idle
 
 from asit.loader import load_or_raise
 from asit.models import TextQuestion
@@ -70,9 +69,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def shut_down_kernels(server: Server) -> None:
-    with urllib.request.urlopen(server.at("api/sessions"), timeout=10) as response:
-        sessions = json.loads(response.read())
-    for session in sessions:
+    for session in api(server, "api/sessions"):
         request = urllib.request.Request(server.at(f"api/sessions/{session['id']}"), method="DELETE")
         urllib.request.urlopen(request, timeout=30).close()
 
@@ -118,8 +115,7 @@ def zoom_to_200(page: Any) -> Any:
 def device_shot(cdp: Any, name: str) -> Path:
     """A screenshot in device pixels, as the zoomed window draws it (Playwright's own screenshot
     would be scaled to the CSS pixels of the context it made)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    path = screenshot_path(name)
     path.write_bytes(base64.b64decode(cdp.send("Page.captureScreenshot", {"format": "png"})["data"]))
     return path
 

@@ -82,8 +82,8 @@ def run_assign(args: argparse.Namespace) -> int:
                 print(f"error: {checked.problem}", file=sys.stderr)
                 failed.append(checked.assessment)
             else:
-                took = checked.seconds
-                print(f"{checked.assessment}: self-check passed (key: full marks, wrong answers: 0) in {took:.1f} s")
+                passed = "self-check passed (key: full marks, wrong answers: 0)"
+                print(f"{checked.assessment}: {passed} in {checked.seconds:.1f} s")
     if failed:
         print(f"nothing was written: {', '.join(failed)} did not pass the self-check.", file=sys.stderr)
         return 1

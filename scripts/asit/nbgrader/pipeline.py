@@ -70,10 +70,14 @@ KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
 KERNEL_START_TRIES = 3
 
 
+def step_log(result: dict[str, Any]) -> str:
+    """What an nbgrader API step reported: its error, then its log."""
+    return (result.get("error") or "") + (result.get("log") or "")
+
+
 def kernel_died_at_start(result: dict[str, Any]) -> bool:
     """Whether nbgrader's step failed because its kernel died before running anything."""
-    log = (result.get("error") or "") + (result.get("log") or "")
-    return not result.get("success") and KERNEL_DIED_AT_START in log
+    return not result.get("success") and KERNEL_DIED_AT_START in step_log(result)
 
 
 def autograde(api: Any, assignment: str, student: str) -> dict[str, Any]:

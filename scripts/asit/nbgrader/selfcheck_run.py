@@ -9,7 +9,6 @@ so what ``asit assign`` prints does not depend on which check finished first.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,6 +19,9 @@ from pathlib import Path
 from ..models import Assessment
 from .pipeline import NbgraderError
 from .selfcheck import SelfCheckError, self_check
+from .stock import worker_count
+
+SIDE_BY_SIDE_FROM = 2  # checks: a single one runs in this process (starting a worker costs more)
 
 
 @dataclass(frozen=True)
@@ -39,27 +41,18 @@ def check_one(draft: Path, assessment: Assessment, course_id: str) -> Checked:
     return Checked(assessment.id, time.perf_counter() - start, None)
 
 
-def worker_count(checks: int) -> int:
-    """Processes for ``checks`` self-checks: one per core, none (this process) for a single check."""
-    cores = os.cpu_count() or 1
-    return 0 if checks < 2 or cores < 2 else min(cores, checks)
-
-
 def check_all(drafts: list[tuple[Path, Assessment]], course_id: str) -> Iterator[Checked]:
     """Self-check each ``(draft notebook, assessment)``; yield the results in the order given."""
-    workers = worker_count(len(drafts))
-    if workers == 0:
-        for draft, assessment in drafts:
-            yield check_one(draft, assessment, course_id)
-        return
-    given: list[Checked] = []
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures: list[Future[Checked]] = [pool.submit(check_one, d, a, course_id) for d, a in drafts]
-            for future in futures:
-                given.append(future.result())
-                yield given[-1]
-    except (BrokenProcessPool, OSError):
-        # Workers could not start or died (no memory): check the rest in this process.
-        for draft, assessment in drafts[len(given) :]:
-            yield check_one(draft, assessment, course_id)
+    workers = worker_count(len(drafts), SIDE_BY_SIDE_FROM)
+    given = 0
+    if workers:
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures: list[Future[Checked]] = [pool.submit(check_one, d, a, course_id) for d, a in drafts]
+                for future in futures:
+                    yield future.result()
+                    given += 1
+        except (BrokenProcessPool, OSError):
+            pass  # workers could not start or died (no memory): check the rest in this process
+    for draft, assessment in drafts[given:]:
+        yield check_one(draft, assessment, course_id)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .pipeline import api_for, autograde
+from .pipeline import api_for, autograde, step_log
 
 LOCKED = "database is locked"
 
@@ -48,8 +48,7 @@ def _run(api: Any, assignment: str, student: str) -> TaskResult:
     start = time.perf_counter()
     result = autograde(api, assignment, glob.escape(student))
     ok = bool(result.get("success"))
-    log = (result.get("error") or "") + (result.get("log") or "")
-    error = "" if ok else (LOCKED if LOCKED in log else first_error(result))
+    error = "" if ok else (LOCKED if LOCKED in step_log(result) else first_error(result))
     return TaskResult(student, ok, error, time.perf_counter() - start)
 
 
