@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_fast_grading import assigned_course, snapshot
+from test_fast_grading import assigned_course, snapshot, stock_autograde
 from test_workflow import BIN, run
 
 from asit.nbgrader.cohort import PROVABLE, write_cohort
@@ -45,7 +45,7 @@ def test_a_group_shared_course_is_graded_in_process_as_nbgrader_would(
     shutil.copytree(root, fast_root)
     stock, fast = stock_root / "assessments", fast_root / "assessments"
 
-    run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--force"], stock)
+    stock_autograde(ASSIGNMENT, stock)
     output = run([str(BIN / "asit"), "--root", str(fast_root), "grade", ASSIGNMENT, "--no-feedback"], fast_root)
 
     assert f"{len(cohort)} in process (no kernel), 0 by nbgrader autograde" in output, output
