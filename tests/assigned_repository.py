@@ -19,19 +19,16 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from conftest import ASSIGNED_AND_GRADED, copy_course
 from shared_builds import Assigned, made_once, run_assign
 
-# A copy of the course's content only: nothing generated, built, installed or graded.
-NOT_CONTENT = shutil.ignore_patterns(
-    "_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests",
-    "source", "release", "submitted", "autograded", "feedback", "exchange", "reports", "*.db", "grades.csv",
-)  # fmt: skip
 ASSIGNED = ("source", "release", "gradebook.db")  # what ``asit assign`` writes in the course folder
 REUSED = "the repository's own, as scripts/setup.sh's asit assign left it (current with the content)"
 
 
-def gradebook_rows(db: Path, sql: str) -> list[str]:
-    """The first column of a query on a SQLite gradebook, opened read-only."""
+def gradebook_column(db: Path, sql: str) -> list[str]:
+    """The first column of a query on a SQLite gradebook, opened read-only (the repository's own
+    gradebook is read here, never written)."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
         return sorted(str(row[0]) for row in connection.execute(sql))
 
@@ -63,10 +60,10 @@ def stale_because(repo: Path) -> str | None:
     db = course_dir / "gradebook.db"
     if not db.is_file():
         return f"{db.relative_to(repo)} is missing"
-    recorded = gradebook_rows(db, "SELECT name FROM assignment")
+    recorded = gradebook_column(db, "SELECT name FROM assignment")
     if recorded != names:
         return f"{db.relative_to(repo)} records the assignments {recorded}, not {names}"
-    if trainees := gradebook_rows(db, "SELECT id FROM student"):
+    if trainees := gradebook_column(db, "SELECT id FROM student"):
         return f"{db.relative_to(repo)} holds trainees ({len(trainees)}): it was graded in"
     return None
 
@@ -75,7 +72,7 @@ def assign(repo: Path, folder: Path) -> None:
     """The content of ``repo`` in ``folder / "course"``, assigned: the repository's trees when
     current, else by ``asit assign``; ``folder / "how.txt"`` says which and why."""
     root = folder / "course"
-    shutil.copytree(repo, root, ignore=NOT_CONTENT)
+    copy_course(repo, root, *ASSIGNED_AND_GRADED)  # the content only: nothing assigned or graded
     why = stale_because(repo)
     if why is None:
         for name in ASSIGNED:

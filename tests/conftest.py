@@ -16,13 +16,17 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE_COURSE = Path(__file__).resolve().parent / "fixtures" / "course"
 
 
-def copy_course(source: Path, target: Path) -> Path:
-    """Copy a course's content (not its generated or built files) to ``target``."""
-    shutil.copytree(
-        source,
-        target,
-        ignore=shutil.ignore_patterns("_build", "_generated", ".venv", "node_modules", "__pycache__", ".git"),
-    )
+# What a copy of a course leaves out: generated, built, installed or the tooling's own files.
+NOT_CONTENT = ("_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests")
+# What ``asit assign``, nbgrader and grading write in a course's assessments folder.
+ASSIGNED_AND_GRADED = (
+    "source", "release", "submitted", "autograded", "feedback", "exchange", "reports", "*.db", "grades.csv",
+)  # fmt: skip
+
+
+def copy_course(source: Path, target: Path, *leave_out: str) -> Path:
+    """Copy a course's content (not its generated or built files, nor ``leave_out``) to ``target``."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*NOT_CONTENT, *leave_out))
     return target
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import subprocess
 import sys
 import threading
@@ -22,14 +21,13 @@ from typing import Any
 import pytest
 
 from asit.loader import Course, load_or_raise
+from conftest import copy_course
 from shared_builds import made_once, run_folder
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_COURSE = REPO / "tests" / "fixtures" / "course"
 SCREENSHOTS = REPO / "_build" / "screenshots"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-# What a course copy leaves out: generated, built, installed or the tooling's own files.
-NOT_CONTENT = ("_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests")
 COURSES = {"fixture": FIXTURE_COURSE, "real": REPO}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -63,7 +61,7 @@ def _asit(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def build_course(source: Path, target: Path) -> Path:
     """Copy a course, require ``asit check`` to pass (a failure fails the test), then build it."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*NOT_CONTENT))
+    copy_course(source, target)
     check = _asit(target, "check")
     if check.returncode != 0:
         pytest.fail(f"asit check fails on {source}:\n{check.stdout}{check.stderr}", pytrace=False)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -38,6 +37,7 @@ from asit.models import Assessment, Question, SingleQuestion, TextQuestion
 from asit.nbgrader.pipeline import gradebook_rows
 from asit.points import points_number
 from asit.scoring import score_question
+from conftest import ASSIGNED_AND_GRADED, copy_course
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,6 @@ LAPTOP = {"width": 1366, "height": 768}
 NOTEBOOK_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 MANUAL_POINTS = 3
 COMMENT = "Good: you name the interpreter and the NGO referral; say also how you keep her safe tonight."
-NOT_CONTENT = ("_build", "_generated", ".venv", "node_modules", "__pycache__", ".git", ".*_cache", "tests")
 # Jupyter's dialogs a trainee may meet, by the step they belong to (the part of the step name
 # after "lab: " or "tree: "). The test asks for the first kind itself; book/how-to-use.md says
 # what to click in the second; any other dialog is a prompt the trainee meets unexplained.
@@ -107,7 +106,7 @@ class Day:
 def day(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[Day]:
     root = tmp_path_factory.mktemp("day")
     course = root / "course"
-    shutil.copytree(REPO, course, ignore=shutil.ignore_patterns(*NOT_CONTENT, "source", "release", "exchange", "*.db"))
+    copy_course(REPO, course, *ASSIGNED_AND_GRADED)
     folder = load_or_raise(course).module(ASSIGNMENT)
     assert folder.assessment is not None
     state = Day(root, course, folder.assessment.assessment, root / "tara", root / "ines")
